@@ -1,0 +1,70 @@
+"""Every error kuntahaku explains to its user, in one place, each saying what went wrong.
+
+`cli.py` turns these into one-line messages and exit codes: input errors (exit 1) name the file
+and the reason; usage errors (exit 2) say what to type instead.
+"""
+
+from __future__ import annotations
+
+
+class KuntahakuError(Exception):
+    """Base class: a problem explained to the user in one line."""
+
+    exit_code = 1
+
+
+class IngestError(KuntahakuError):
+    """A file could not be ingested; the message says why."""
+
+
+class MissingPath(IngestError):
+    """The path does not exist."""
+
+
+class UnreadableFile(IngestError):
+    """The file exists but cannot be read (permissions, a directory, an I/O error)."""
+
+
+class EmptyFile(IngestError):
+    """The file has no bytes, or a PDF with no pages, or no text at all."""
+
+
+class UnsupportedFormat(IngestError):
+    """No handler accepts this file."""
+
+
+class CorruptFile(IngestError):
+    """The file claims a format but its content is broken."""
+
+
+class EncryptedFile(IngestError):
+    """The PDF is password-protected."""
+
+
+class UsageError(KuntahakuError):
+    """The command was called with something it cannot use."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(UsageError):
+    """A search query that cannot be parsed."""
+
+
+class UnknownFacetValue(UsageError):
+    """A filter value that is not a known alias of any value of that facet."""
+
+    def __init__(self, facet: str, value: str, suggestions: list[str]) -> None:
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {facet} {value!r}{hint}")
+        self.facet = facet
+        self.value = value
+        self.suggestions = suggestions
+
+
+class DocumentNotFound(UsageError):
+    """No ingested document matches the id or path given."""
+
+
+class IndexStoreError(KuntahakuError):
+    """The index folder cannot be opened or written."""

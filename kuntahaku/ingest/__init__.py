@@ -1,0 +1,1 @@
+"""Ingestion: files to cleaned, language-tagged, page-aware passages with metadata and entities."""

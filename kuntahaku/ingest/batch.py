@@ -1,0 +1,171 @@
+"""Ingest a batch of paths: find files, skip unchanged ones, run the pipeline (in processes when
+asked), and write each result to the store and the index as it arrives.
+
+A failure is recorded and reported; it never stops the batch and never removes what was indexed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kuntahaku.config import Settings
+from kuntahaku.ingest.extract import SUPPORTED_EXTENSIONS
+from kuntahaku.ingest.pipeline import doc_id_for, file_sha256, process_file
+from kuntahaku.models import STATUS_OK, Document
+from kuntahaku.search import open_index
+from kuntahaku.store import DocumentStore
+
+# How many finished documents are written to the index in one commit.
+COMMIT_EVERY = 16
+
+
+@dataclass
+class Outcome:
+    """What happened to one input path."""
+
+    path: str
+    status: str  # ingested | unchanged | failed
+    doc_id: str = ""
+    error: str = ""
+    pages: int = 0
+    passages: int = 0
+
+
+@dataclass
+class IngestReport:
+    """The outcome of every input path, in the order they finished."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Outcomes that failed."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def count(self, status: str) -> int:
+        """How many outcomes have this status."""
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def collect_files(paths: Sequence[str]) -> tuple[list[Path], list[Outcome]]:
+    """Expand folders recursively (known extensions, no hidden files); name missing paths.
+
+    A file named explicitly is always tried, whatever its extension, so that an unknown format
+    gets its own clear error instead of being skipped in silence.
+    """
+    files: list[Path] = []
+    missing: list[Outcome] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if not p.exists():
+            missing.append(Outcome(path=raw, status="failed", error="no such file or directory"))
+            continue
+        found: list[Path]
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            found = [p]
+        for f in found:
+            r = f.resolve()
+            if r not in seen:
+                seen.add(r)
+                files.append(f)
+    return files, missing
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the index folder named by `settings`."""
+    report = IngestReport()
+
+    def emit(outcome: Outcome) -> None:
+        report.outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    files, missing = collect_files(paths)
+    for outcome in missing:
+        emit(outcome)
+
+    store = DocumentStore(settings.index_dir)
+    index = open_index(settings.index_dir)
+    pending: list[Document] = []
+
+    def flush() -> None:
+        if pending:
+            index.replace_documents(pending)
+            for d in pending:
+                store.put(d)
+            pending.clear()
+
+    def finish(doc: Document) -> None:
+        if doc.status == STATUS_OK:
+            pending.append(doc)
+            if len(pending) >= COMMIT_EVERY:
+                flush()
+            emit(Outcome(doc.path, "ingested", doc.doc_id, pages=len(doc.pages),
+                         passages=len(doc.passages)))
+        else:
+            store.record_failure(doc)
+            emit(Outcome(doc.path, "failed", doc.doc_id, error=doc.error))
+
+    try:
+        todo: list[tuple[Path, str]] = []
+        for f in files:
+            try:
+                sha = file_sha256(f)
+            except OSError as exc:
+                doc = Document(doc_id=doc_id_for(f), path=str(f.resolve()),
+                               error=f"cannot read file: {exc.strerror or exc}")
+                finish(doc)
+                continue
+            if not settings.force and store.sha_for(str(f.resolve())) == sha:
+                emit(Outcome(str(f.resolve()), "unchanged", doc_id_for(f)))
+                continue
+            todo.append((f, sha))
+        for doc in _run(todo, settings):
+            finish(doc)
+        flush()
+    finally:
+        store.close()
+    return report
+
+
+def _run(todo: list[tuple[Path, str]], settings: Settings) -> Iterator[Document]:
+    """Process files in this process, or in `settings.workers` processes, yielding as they end."""
+    workers = min(settings.workers, len(todo)) if todo else 1
+    if workers <= 1:
+        for f, sha in todo:
+            yield process_file(f, settings, sha)
+        return
+    # Bounded submission keeps memory flat: at most 2 documents per worker are in flight.
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        queue = iter(todo)
+        running: list[Future[Document]] = []
+        for f, sha in queue:
+            running.append(pool.submit(process_file, f, settings, sha))
+            if len(running) >= 2 * workers:
+                break
+        while running:
+            done = running.pop(0)
+            yield done.result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                running.append(pool.submit(process_file, nxt[0], settings, nxt[1]))
+
+
+def default_workers() -> int:
+    """All cores."""
+    return os.cpu_count() or 1

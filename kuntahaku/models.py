@@ -1,0 +1,155 @@
+"""Dataclasses passed between pipeline stages: Document, Page, Block, Section, Passage, Mention.
+
+Every stage takes a Document and returns it with its own part filled in; the store and the index
+read nothing else. Serialisation to and from plain dicts lives here so that the document store
+and worker processes share one format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+# Page flags: what a user must know about a page whose text is not (only) the text layer.
+FLAG_IMAGE_ONLY = "image_only"  # no usable text layer
+FLAG_OCR = "ocr"  # text comes from Tesseract
+FLAG_OCR_UNAVAILABLE = "ocr_unavailable"  # image-only and Tesseract is not installed
+FLAG_CID_GLYPHS = "cid_glyphs"  # "(cid:N)" glyphs without a Unicode mapping
+FLAG_REPLACEMENT_CHARS = "replacement_chars"  # U+FFFD in the text layer
+FLAG_BROKEN_TEXT_LAYER = "broken_text_layer"  # text layer present but garbled
+
+STATUS_OK = "ok"
+STATUS_FAILED = "failed"
+
+
+@dataclass
+class Page:
+    """One page (or, for text and HTML, one pseudo-page) of a document, 1-based."""
+
+    number: int
+    text: str = ""
+    raw_text: str = ""
+    flags: list[str] = field(default_factory=list)
+    # What the removed running header/footer said (page label, date, §), kept for citations.
+    header: str = ""
+    footer: str = ""
+    label: str = ""  # printed page label such as "11 (95)" where the header carried one
+
+
+@dataclass
+class Block:
+    """A paragraph-like unit of cleaned text on one page, with its detected language."""
+
+    page: int
+    text: str
+    kind: str = "paragraph"  # paragraph | heading | list_item | table
+    lang: str = ""
+
+
+@dataclass
+class Section:
+    """A numbered item of minutes or agenda (`§ 45 Heading`), or a numbered chapter of a report."""
+
+    number: str  # "45" for § 45, "3.2" for a chapter
+    heading: str
+    page: int
+    kind: str = "paragraph_sign"  # paragraph_sign | chapter | idea
+    diary_number: str = ""
+
+
+@dataclass
+class Metadata:
+    """What a decision document says about itself."""
+
+    title: str = ""
+    doc_type: str = "other"  # minutes | agenda | decision | agreement | report | other
+    date: str = ""  # ISO date of the meeting or decision, "" when unknown
+    dates: list[str] = field(default_factory=list)  # every ISO date read from the document
+    diary_numbers: list[str] = field(default_factory=list)
+    body: str = ""  # decision-making body, lower-case base form: "kaupunginhallitus"
+    municipality: str = ""  # issuing municipality (canonical Finnish/Swedish name as written)
+    meeting_number: str = ""  # "9/2025"
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """An entity found in a passage: canonical value, surface text, offsets and the rule that found it."""
+
+    type: str  # municipality | region | fund | theme | organisation | person | money | date
+    value: str  # canonical id or normalised value ("Espoo", "ERDF", "1000.00", "2024-03-12")
+    text: str  # surface form as written
+    passage_id: str
+    start: int
+    end: int
+    rule: str  # e.g. "gazetteer.lemma", "regex.money", "model.fi_experimental_web_md"
+    label: str = ""  # display label where it differs from value
+
+
+@dataclass
+class Passage:
+    """A searchable chunk: one § of minutes, one chapter, one idea; bounded in size."""
+
+    passage_id: str  # f"{doc_id}:{ordinal:04d}"
+    doc_id: str
+    ordinal: int
+    text: str
+    pages: list[int]
+    heading_path: list[str] = field(default_factory=list)
+    lang: str = ""
+    section: str = ""  # "§ 45" where the passage belongs to a numbered item
+    # Facet values for this passage, filled by the entity stage: {"municipality": ["Espoo"], ...}
+    entities: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """A source file and everything the pipeline learned from it. status starts as failed."""
+
+    doc_id: str
+    path: str
+    sha256: str = ""
+    format: str = ""  # pdf | text | html
+    size: int = 0
+    status: str = STATUS_FAILED
+    error: str = ""
+    pages: list[Page] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    lang: str = ""  # main language
+    languages: list[str] = field(default_factory=list)  # all languages present, main first
+    metadata: Metadata = field(default_factory=Metadata)
+    passages: list[Passage] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # degraded behaviour worth telling the user
+    ingested_at: str = ""
+
+    @property
+    def flagged_pages(self) -> dict[int, list[str]]:
+        """Pages that carry at least one flag, with their flags."""
+        return {p.number: list(p.flags) for p in self.pages if p.flags}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for JSON storage and for passing between processes."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Inverse of `to_dict`; unknown keys are ignored so that old records still load."""
+        meta = dict(data.get("metadata") or {})
+        meta["sections"] = [Section(**_known(Section, s)) for s in meta.get("sections", [])]
+        return cls(
+            **{
+                **_known(cls, data),
+                "pages": [Page(**_known(Page, p)) for p in data.get("pages", [])],
+                "blocks": [Block(**_known(Block, b)) for b in data.get("blocks", [])],
+                "metadata": Metadata(**_known(Metadata, meta)),
+                "passages": [Passage(**_known(Passage, p)) for p in data.get("passages", [])],
+                "mentions": [Mention(**_known(Mention, m)) for m in data.get("mentions", [])],
+            }
+        )
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}

@@ -1,0 +1,154 @@
+"""The document store: one SQLite file in the index folder holding every document record.
+
+The whoosh index holds passages for search; this store holds the full `Document` (metadata,
+pages and their flags, passages, mentions) for `show`, `stats`, incremental re-ingest and
+reading lists, plus the failures of the last attempt at each path.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kuntahaku.errors import DocumentNotFound, IndexStoreError
+from kuntahaku.models import STATUS_OK, Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    status TEXT NOT NULL,
+    n_pages INTEGER NOT NULL,
+    n_passages INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    error TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
+"""
+
+STORE_FILE = "documents.sqlite"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class DocumentStore:
+    """Documents by id and path, and the failures of the latest attempt at each path."""
+
+    def __init__(self, index_dir: Path) -> None:
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(index_dir / STORE_FILE)
+            self._conn.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexStoreError(f"{index_dir}: cannot open the document store: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> DocumentStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def put(self, doc: Document) -> None:
+        """Insert or replace a successfully ingested document and clear its path's failure."""
+        doc.ingested_at = doc.ingested_at or _now()
+        with self._conn:
+            self._conn.execute("DELETE FROM documents WHERE path = ? AND doc_id != ?",
+                               (doc.path, doc.doc_id))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.doc_id, doc.path, doc.sha256, doc.status, len(doc.pages),
+                 len(doc.passages), doc.ingested_at, json.dumps(doc.to_dict(), ensure_ascii=False)),
+            )
+            self._conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
+
+    def record_failure(self, doc: Document) -> None:
+        """Remember that the latest attempt at this path failed; an earlier good record stays."""
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?)",
+                (doc.path, doc.doc_id, doc.sha256, doc.error, _now()),
+            )
+
+    def delete(self, doc_id: str) -> None:
+        """Forget a document."""
+        with self._conn:
+            self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def sha_for(self, path: str) -> str | None:
+        """The content hash of the document stored for this path, if it was ingested fine."""
+        row = self._conn.execute(
+            "SELECT sha256 FROM documents WHERE path = ? AND status = ?", (path, STATUS_OK)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def get(self, doc_id: str) -> Document | None:
+        """The document with this exact id, or None."""
+        row = self._conn.execute(
+            "SELECT record FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def find(self, ref: str) -> Document:
+        """A document by id, unique id prefix, path, or unique file name."""
+        doc = self.get(ref)
+        if doc:
+            return doc
+        candidates: list[str] = []
+        resolved = str(Path(ref).expanduser().resolve()) if ref else ""
+        for doc_id, path in self._conn.execute("SELECT doc_id, path FROM documents"):
+            if path == resolved:
+                return self.get(doc_id)  # type: ignore[return-value]
+            if doc_id.startswith(ref) or Path(path).name == ref or Path(path).stem == ref:
+                candidates.append(doc_id)
+        if len(candidates) == 1:
+            return self.get(candidates[0])  # type: ignore[return-value]
+        if candidates:
+            raise DocumentNotFound(
+                f"{ref!r} matches {len(candidates)} documents; give more of the id or the full path"
+            )
+        raise DocumentNotFound(f"no ingested document matches {ref!r} (give an id or a path)")
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in path order."""
+        for (record,) in self._conn.execute("SELECT record FROM documents ORDER BY path"):
+            yield Document.from_dict(json.loads(record))
+
+    def doc_ids(self) -> list[str]:
+        """Ids of every stored document."""
+        return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY path")]
+
+    def failures(self) -> list[dict[str, str]]:
+        """The failed attempts, one per path, newest state only."""
+        rows = self._conn.execute(
+            "SELECT path, doc_id, error, failed_at FROM failures ORDER BY path"
+        ).fetchall()
+        return [{"path": p, "doc_id": d, "error": e, "failed_at": t} for p, d, e, t in rows]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of documents, pages, passages and failures."""
+        n_docs, n_pages, n_passages = self._conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(n_pages), 0), COALESCE(SUM(n_passages), 0) FROM documents"
+        ).fetchone()
+        n_fail = self._conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+        return {"documents": n_docs, "pages": n_pages, "passages": n_passages, "failures": n_fail}
