@@ -96,10 +96,12 @@ def ingest_paths(
             on_outcome(outcome)
 
     files, missing = collect_files(paths)
+    store = DocumentStore(settings.index_dir)
     for outcome in missing:
+        gone = Path(outcome.path).expanduser().absolute()
+        store.record_failure(Document(doc_id=doc_id_for(gone), path=str(gone), error=outcome.error))
         emit(outcome)
 
-    store = DocumentStore(settings.index_dir)
     index = open_index(settings.index_dir)
     pending: list[Document] = []
 

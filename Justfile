@@ -1,0 +1,11 @@
+# Common tasks: `just test`, `just lint`, `just bench`.
+test:
+    python3 -m pytest
+
+lint:
+    ruff check .
+    ruff format --check .
+    mypy
+
+bench:
+    python3 bench/run_all.py
