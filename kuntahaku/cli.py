@@ -7,15 +7,25 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from kuntahaku import render
+from kuntahaku import readinglist, render
 from kuntahaku.config import Settings, default_index_dir
-from kuntahaku.errors import KuntahakuError
+from kuntahaku.errors import KuntahakuError, UsageError
 from kuntahaku.ingest.batch import Outcome, default_workers, ingest_paths
+from kuntahaku.search import (
+    SearchRequest,
+    facet_counts,
+    facets_json,
+    facets_text,
+    result_json,
+    result_text,
+    run_search,
+)
 from kuntahaku.store import DocumentStore
 
 
@@ -39,8 +49,12 @@ def emit_json(data: Any) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-    envvar="KUNTAHAKU_INDEX", default=default_index_dir, show_default="user data dir",
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KUNTAHAKU_INDEX",
+    default=default_index_dir,
+    show_default="user data dir",
     help="Index folder (env KUNTAHAKU_INDEX).",
 )
 @click.version_option(package_name="kuntahaku")
@@ -57,18 +71,31 @@ def _settings(ctx: click.Context) -> Settings:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes; 0 means one per core.")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes; 0 means one per core.",
+)
 @click.option("--force", is_flag=True, help="Re-ingest files even when unchanged.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR image-only pages, only flag them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], workers: int,
-           force: bool, no_ocr: bool, as_json: bool) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    workers: int,
+    force: bool,
+    no_ocr: bool,
+    as_json: bool,
+) -> None:
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
     base = _settings(ctx)
-    settings = Settings(index_dir=base.index_dir, workers=workers or default_workers(),
-                        force=force, ocr=not no_ocr)
+    settings = Settings(
+        index_dir=base.index_dir, workers=workers or default_workers(), force=force, ocr=not no_ocr
+    )
     progress = render.Progress(enabled=not as_json and sys.stderr.isatty())
 
     def on_outcome(o: Outcome) -> None:
@@ -121,6 +148,462 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         emit_json(data)
     else:
         click.echo(render.stats_text(data))
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def _search_filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter options shared by `search` and `facets`."""
+    options = [
+        click.argument("query", nargs=-1),
+        click.option("--city", multiple=True, help="Municipality, any name or form (repeatable)."),
+        click.option("--region", multiple=True, help="Region (repeatable)."),
+        click.option("--fund", multiple=True, help="Funding instrument, any alias (repeatable)."),
+        click.option("--theme", multiple=True, help="Theme, in any language (repeatable)."),
+        click.option("--org", multiple=True, help="Organisation (repeatable)."),
+        click.option(
+            "--body",
+            multiple=True,
+            help="Decision-making body, e.g. kaupunginhallitus (repeatable).",
+        ),
+        click.option(
+            "--type",
+            "doc_type",
+            default="",
+            help="Document type in fi/sv/en: pöytäkirja, protokoll, minutes, ...",
+        ),
+        click.option("--lang", default="", help="Language of the passages: fi, sv or en."),
+        click.option("--year", type=int, default=None, help="Year of the document."),
+        click.option(
+            "--from",
+            "date_from",
+            default="",
+            metavar="DATE",
+            help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ),
+        click.option(
+            "--to",
+            "date_to",
+            default="",
+            metavar="DATE",
+            help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _search_request(query: tuple[str, ...], opts: dict[str, Any], **extra: Any) -> SearchRequest:
+    if opts["year"] is not None and (opts["date_from"] or opts["date_to"]):
+        fail(UsageError("give either --year or --from/--to, not both"))
+    filters = {
+        name: list(opts[name])
+        for name in ("city", "region", "fund", "theme", "org", "body")
+        if opts[name]
+    }
+    return SearchRequest(
+        query=" ".join(query),
+        filters=filters,
+        doc_type=opts["doc_type"],
+        lang=opts["lang"],
+        year=opts["year"],
+        date_from=opts["date_from"],
+        date_to=opts["date_to"],
+        **extra,
+    )
+
+
+@cli.command()
+@_search_filters
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default=None,
+    help="Order of documents [default: relevance; date for an empty query].",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Documents to show; 0 shows all.",
+)
+@click.option("--passages", is_flag=True, help="Show every matching passage, not only the best.")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    /,
+    query: tuple[str, ...],
+    sort: str | None,
+    limit: int,
+    passages: bool,
+    as_json: bool,
+    **opts: Any,
+) -> None:
+    """Search passages; results are grouped by document, best passage first.
+
+    QUERY: words, "phrases", AND/OR/NOT, field:value, wild*cards, fuzzy~, date:[A TO B] or a
+    diary number. Without a query, every document matching the filters is listed, newest first.
+    """
+    try:
+        request = _search_request(query, opts, sort=sort or "", limit=limit, passages=passages)
+        result = run_search(_settings(ctx).index_dir, request)
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(result_json(result))
+    else:
+        click.echo(result_text(result))
+
+
+@cli.command()
+@_search_filters
+@click.pass_context
+def facets(ctx: click.Context, /, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """Count documents per municipality, region, fund, theme, organisation, type, language,
+    year and body, for a query and filters (or the whole index)."""
+    try:
+        request = _search_request(query, opts)
+        counts = facet_counts(_settings(ctx).index_dir, request)
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(facets_json(request.query, counts))
+    else:
+        click.echo(facets_text(counts))
+
+
+# -- reading lists -----------------------------------------------------------------------------
+
+
+def _rl_output(text: str, output: Path | None, what: str) -> None:
+    """Print an exported list on stdout, or write it to a file and say so on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    readinglist.write(text, output)
+    click.echo(f"Wrote {what} to {output}.", err=True)
+
+
+_RL_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(readinglist.FORMATS)),
+    default=None,
+    help="Output format (default: from -o's suffix, else md).",
+)
+_RL_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+_RL_GROUP = click.option(
+    "--group-by",
+    type=click.Choice(readinglist.GROUP_BY),
+    default=None,
+    help="Group entries by theme, municipality or year (default: theme).",
+)
+_RL_ORDER = click.option(
+    "--order",
+    type=click.Choice(readinglist.ORDERS),
+    default=None,
+    help="Order entries newest first or most relevant first (default: date).",
+)
+
+
+@cli.group("reading-list")
+def reading_list() -> None:
+    """Build themed reading lists with page citations; save, edit and export them by name."""
+
+
+@reading_list.command("build")
+@click.argument("query", nargs=-1)
+@click.option("--theme", multiple=True, help="Theme, in any language (repeatable).")
+@click.option("--city", multiple=True, help="Municipality, any name or form (repeatable).")
+@click.option("--region", multiple=True, help="Region (repeatable).")
+@click.option("--fund", multiple=True, help="Funding instrument, any alias (repeatable).")
+@click.option("--org", multiple=True, help="Organisation (repeatable).")
+@click.option(
+    "--body", multiple=True, help="Decision-making body, e.g. kaupunginhallitus (repeatable)."
+)
+@click.option(
+    "--type",
+    "doc_type",
+    default="",
+    help="Document type in fi/sv/en: pöytäkirja, protokoll, minutes, ...",
+)
+@click.option("--lang", default="", help="Language of the passages: fi, sv or en.")
+@click.option("--year", type=int, default=None, help="Year of the document.")
+@click.option(
+    "--from",
+    "date_from",
+    default="",
+    metavar="DATE",
+    help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@click.option(
+    "--to",
+    "date_to",
+    default="",
+    metavar="DATE",
+    help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@_RL_GROUP
+@_RL_ORDER
+@click.option(
+    "--quotes",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Quotes (best passages) per document.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Documents at most."
+)
+@click.option("--title", default="", help="Title printed at the head of the list.")
+@_RL_FORMAT
+@_RL_OUTPUT
+@click.option(
+    "--save",
+    "save_as",
+    default=None,
+    metavar="NAME",
+    help="Also save the list under this name in the index folder.",
+)
+@click.option("--replace", is_flag=True, help="With --save: replace a saved list of that name.")
+@click.pass_context
+def reading_list_build(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    theme: tuple[str, ...],
+    city: tuple[str, ...],
+    region: tuple[str, ...],
+    fund: tuple[str, ...],
+    org: tuple[str, ...],
+    body: tuple[str, ...],
+    doc_type: str,
+    lang: str,
+    year: int | None,
+    date_from: str,
+    date_to: str,
+    group_by: str | None,
+    order: str | None,
+    quotes: int,
+    limit: int,
+    title: str,
+    fmt: str | None,
+    output: Path | None,
+    save_as: str | None,
+    replace: bool,
+) -> None:
+    """Build a reading list from a query and/or filters; print it, write it, or save it.
+
+    QUERY and the filters are those of `search`. An empty result writes nothing and exits
+    with 1.
+    """
+    index_dir = _settings(ctx).index_dir
+    request = readinglist.ListRequest(
+        query=" ".join(query),
+        filters={
+            k: list(v)
+            for k, v in (
+                ("theme", theme),
+                ("municipality", city),
+                ("region", region),
+                ("fund", fund),
+                ("organisation", org),
+                ("body", body),
+            )
+            if v
+        },
+        doc_type=doc_type,
+        lang=lang,
+        year=year,
+        date_from=date_from,
+        date_to=date_to,
+        group_by=group_by or "theme",
+        order=order or "date",
+        quotes=quotes,
+        title=title,
+        limit=limit,
+    )
+    try:
+        saved = readinglist.SavedLists(index_dir)
+        if save_as is not None and not replace:
+            saved.ensure_free(save_as)
+        lst = readinglist.build_list(index_dir, request)
+        if save_as is not None:
+            saved.save(lst, save_as, replace=replace)
+            click.echo(f"Saved reading list {save_as!r} ({len(lst.entries)} documents).", err=True)
+        fmt = readinglist.format_for(fmt, output)
+        text = readinglist.render(lst, fmt, base_dir=Path.cwd())
+    except KuntahakuError as exc:
+        fail(exc)
+    _rl_output(text, output, f"{len(lst.entries)} documents")
+
+
+@reading_list.command("export")
+@click.argument("name")
+@_RL_FORMAT
+@_RL_OUTPUT
+@_RL_GROUP
+@_RL_ORDER
+@click.pass_context
+def reading_list_export(
+    ctx: click.Context,
+    name: str,
+    fmt: str | None,
+    output: Path | None,
+    group_by: str | None,
+    order: str | None,
+) -> None:
+    """Export a saved reading list, with fresh metadata for documents still in the index."""
+    index_dir = _settings(ctx).index_dir
+    try:
+        lst = readinglist.SavedLists(index_dir).load(name)
+        with DocumentStore(index_dir) as store:
+            readinglist.refresh_metadata(lst, store)
+        text = readinglist.render(
+            lst,
+            readinglist.format_for(fmt, output),
+            base_dir=Path.cwd(),
+            group_by=group_by,
+            order=order,
+        )
+    except KuntahakuError as exc:
+        fail(exc)
+    _rl_output(text, output, f"{len(lst.entries)} documents")
+
+
+@reading_list.command("refresh")
+@click.argument("name")
+@click.pass_context
+def reading_list_refresh(ctx: click.Context, name: str) -> None:
+    """Build a saved list again from its request (new documents come in), keeping its notes,
+    the documents added by hand and leaving out those removed by hand."""
+    index_dir = _settings(ctx).index_dir
+    try:
+        saved = readinglist.SavedLists(index_dir)
+        lst = saved.load(name)
+        before = {e.doc_id for e in lst.entries}
+        fresh = readinglist.build_list(index_dir, lst.request)
+        readinglist.merge_rebuild(lst, fresh)
+        saved.save(lst, name, replace=True)
+    except KuntahakuError as exc:
+        fail(exc)
+    now = {e.doc_id for e in lst.entries}
+    click.echo(
+        f"Refreshed {name!r}: {len(now)} documents, {len(now - before)} new,"
+        f" {len(before - now)} gone."
+    )
+
+
+@reading_list.command("ls")
+@click.option("--json", "as_json", is_flag=True, help="Print the lists as JSON.")
+@click.pass_context
+def reading_list_ls(ctx: click.Context, as_json: bool) -> None:
+    """List the saved reading lists: name, number of documents, last change, title."""
+    try:
+        rows = readinglist.SavedLists(_settings(ctx).index_dir).summaries()
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("No saved reading lists.", err=True)
+    for r in rows:
+        click.echo(f"{r['name']}\t{r['entries']} documents\t{r['updated']}\t{r['title']}")
+
+
+def _rl_edit(
+    ctx: click.Context,
+    name: str,
+    edit: Callable[[readinglist.ReadingList, DocumentStore], readinglist.Entry],
+    verb: str,
+) -> None:
+    """Load a saved list, apply one edit, save it, and say what changed."""
+    index_dir = _settings(ctx).index_dir
+    try:
+        saved = readinglist.SavedLists(index_dir)
+        lst = saved.load(name)
+        with DocumentStore(index_dir) as store:
+            entry = edit(lst, store)
+        saved.save(lst, name, replace=True)
+    except KuntahakuError as exc:
+        fail(exc)
+    click.echo(f"{verb} {Path(entry.path).name} ({entry.doc_id}) in {name!r}.")
+
+
+@reading_list.command("add")
+@click.argument("name")
+@click.argument("doc")
+@click.pass_context
+def reading_list_add(ctx: click.Context, name: str, doc: str) -> None:
+    """Add an ingested document (id, path or file name) to a saved list."""
+    _rl_edit(ctx, name, lambda lst, store: readinglist.add_document(lst, store, doc), "Added")
+
+
+@reading_list.command("remove")
+@click.argument("name")
+@click.argument("doc")
+@click.pass_context
+def reading_list_remove(ctx: click.Context, name: str, doc: str) -> None:
+    """Remove a document (id, path or file name) from a saved list."""
+    _rl_edit(ctx, name, lambda lst, store: readinglist.remove_document(lst, store, doc), "Removed")
+
+
+@reading_list.command("note")
+@click.argument("name")
+@click.argument("doc")
+@click.argument("text")
+@click.pass_context
+def reading_list_note(ctx: click.Context, name: str, doc: str, text: str) -> None:
+    """Attach a note to a document of a saved list ("" removes the note)."""
+    _rl_edit(ctx, name, lambda lst, store: readinglist.set_note(lst, store, doc, text), "Noted")
+
+
+@reading_list.command("delete")
+@click.argument("name")
+@click.pass_context
+def reading_list_delete(ctx: click.Context, name: str) -> None:
+    """Delete a saved reading list (the documents stay in the index)."""
+    try:
+        readinglist.SavedLists(_settings(ctx).index_dir).delete(name)
+    except KuntahakuError as exc:
+        fail(exc)
+    click.echo(f"Deleted reading list {name!r}.")
+
+
+@cli.command("entities")
+@click.argument("entity_type", metavar="TYPE")
+@click.option("--json", "as_json", is_flag=True, help="Print the values and counts as JSON.")
+@click.pass_context
+def entities_command(ctx: click.Context, entity_type: str, as_json: bool) -> None:
+    """List the values of an entity TYPE found in the index, with document counts.
+
+    TYPE is one of municipality, region, fund, theme, organisation, person, money, date.
+    """
+    from kuntahaku.ingest.entities import document_counts
+
+    try:
+        with DocumentStore(_settings(ctx).index_dir) as store:
+            counts = document_counts(store.documents(), entity_type)
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(
+            {"type": entity_type, "values": [{"value": v, "documents": n} for v, n in counts]}
+        )
+    elif counts:
+        click.echo("\n".join(f"{n:>6}  {v}" for v, n in counts))
+    else:
+        click.echo(f"No {entity_type} values in the index.")
 
 
 def main() -> None:

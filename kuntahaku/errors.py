@@ -51,6 +51,10 @@ class QuerySyntaxError(UsageError):
     """A search query that cannot be parsed."""
 
 
+class UnsupportedLanguage(UsageError):
+    """A language code that has no analyzer; the message lists the supported ones."""
+
+
 class UnknownFacetValue(UsageError):
     """A filter value that is not a known alias of any value of that facet."""
 
@@ -68,3 +72,36 @@ class DocumentNotFound(UsageError):
 
 class IndexStoreError(KuntahakuError):
     """The index folder cannot be opened or written."""
+
+
+class EmptyReadingList(KuntahakuError):
+    """A reading list would have no documents; nothing is written (exit 1)."""
+
+
+class UnknownReadingList(UsageError):
+    """No saved reading list has this name."""
+
+
+class InvalidListName(UsageError):
+    """A reading-list name that cannot be a file name."""
+
+
+class ReadingListExists(UsageError):
+    """A saved reading list of this name exists and replacing it was not asked for."""
+
+
+class NotInReadingList(UsageError):
+    """The document named is not an entry of the reading list."""
+
+
+class AlreadyInReadingList(UsageError):
+    """The document named is already an entry of the reading list."""
+
+
+class UnknownEntityType(UsageError):
+    """An entity type that kuntahaku does not tag."""
+
+    def __init__(self, name: str, types: tuple[str, ...]) -> None:
+        super().__init__(f"unknown entity type {name!r}; choose one of: {', '.join(types)}")
+        self.name = name
+        self.types = types

@@ -75,7 +75,7 @@ class Metadata:
 
 @dataclass
 class Mention:
-    """An entity found in a passage: canonical value, surface text, offsets and the rule that found it."""
+    """An entity in a passage: canonical value, surface text, offsets and the rule that found it."""
 
     type: str  # municipality | region | fund | theme | organisation | person | money | date
     value: str  # canonical id or normalised value ("Espoo", "ERDF", "1000.00", "2024-03-12")

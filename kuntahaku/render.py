@@ -134,10 +134,14 @@ def _pages_label(pages: list[int]) -> str:
     return f"s. {pages[0]}" if len(pages) == 1 else f"s. {pages[0]}-{pages[-1]}"
 
 
+def bold(text: str) -> str:
+    """Bold on a terminal (click drops the style when not a tty)."""
+    return click.style(text, bold=True)
+
+
 def document_text(doc: Document, full_text: bool = False) -> str:
     """A document for `show`: a header of metadata, then flags, entities and passages."""
     meta = doc.metadata
-    bold = lambda s: click.style(s, bold=True)  # noqa: E731
     lines = [
         bold(meta.title or doc.path),
         f"  id        {doc.doc_id}",
@@ -173,8 +177,9 @@ def document_text(doc: Document, full_text: bool = False) -> str:
     lines.append(bold(f"Passages ({len(doc.passages)})"))
     for p in doc.passages:
         head = " > ".join(p.heading_path) if p.heading_path else ""
-        lines.append(click.style(f"  [{p.ordinal}] {_pages_label(p.pages)} {p.lang} {head}",
-                                 fg="cyan"))
+        lines.append(
+            click.style(f"  [{p.ordinal}] {_pages_label(p.pages)} {p.lang} {head}", fg="cyan")
+        )
         body = p.text if full_text else _shorten(p.text, 160)
         lines.extend("      " + ln for ln in body.splitlines())
     return "\n".join(lines)

@@ -71,12 +71,21 @@ class DocumentStore:
         """Insert or replace a successfully ingested document and clear its path's failure."""
         doc.ingested_at = doc.ingested_at or _now()
         with self._conn:
-            self._conn.execute("DELETE FROM documents WHERE path = ? AND doc_id != ?",
-                               (doc.path, doc.doc_id))
+            self._conn.execute(
+                "DELETE FROM documents WHERE path = ? AND doc_id != ?", (doc.path, doc.doc_id)
+            )
             self._conn.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc.doc_id, doc.path, doc.sha256, doc.status, len(doc.pages),
-                 len(doc.passages), doc.ingested_at, json.dumps(doc.to_dict(), ensure_ascii=False)),
+                (
+                    doc.doc_id,
+                    doc.path,
+                    doc.sha256,
+                    doc.status,
+                    len(doc.pages),
+                    len(doc.passages),
+                    doc.ingested_at,
+                    json.dumps(doc.to_dict(), ensure_ascii=False),
+                ),
             )
             self._conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
 
@@ -148,7 +157,8 @@ class DocumentStore:
     def stats(self) -> dict[str, Any]:
         """Counts of documents, pages, passages and failures."""
         n_docs, n_pages, n_passages = self._conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(n_pages), 0), COALESCE(SUM(n_passages), 0) FROM documents"
+            "SELECT COUNT(*), COALESCE(SUM(n_pages), 0), COALESCE(SUM(n_passages), 0)"
+            " FROM documents"
         ).fetchone()
         n_fail = self._conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
         return {"documents": n_docs, "pages": n_pages, "passages": n_passages, "failures": n_fail}

@@ -94,7 +94,7 @@ def test_workers_give_the_same_records_as_one_process(tmp_path: Path, docs: Path
     assert texts_a == texts_b
 
 
-def test_missing_path_is_reported_recorded_and_the_rest_ingested(tmp_path: Path, docs: Path) -> None:
+def test_missing_path_is_reported_recorded_and_rest_ingested(tmp_path: Path, docs: Path) -> None:
     index = tmp_path / "idx"
     missing = tmp_path / "nope.pdf"
     code, out, err = run(index, "ingest", str(missing), str(docs))

@@ -1,14 +1,297 @@
-"""Language stage (interim)."""
+"""Language stage: the language of every block (fi, sv or en) and of the document.
+
+langdetect is run with only the Finnish, Swedish and English profiles loaded, so its answer is
+always one of the three, and with a fixed seed, so the same text gives the same answer in every
+process. Blocks too short to judge take the language of their nearest long neighbour on the
+page (function words break a tie), else the document's main language.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
 from kuntahaku.config import Settings
-from kuntahaku.models import Document
+from kuntahaku.models import Block, Document
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+
+# A block shorter than this is judged by its context, not by langdetect.
+MIN_WORDS = 6
+MIN_LETTERS = 40
+# langdetect reads at most this many characters of a block: enough to decide, and bounded cost.
+MAX_DETECT_CHARS = 1200
+# A long block with at least this many function words, all of one language, skips langdetect.
+CLEAR_VOTES = 4
+# A language counts as present in a document when its prose blocks (long blocks with at least
+# two of its function words) hold this share of the letters and at least this many letters.
+MIN_PRESENT_SHARE = 0.003
+MIN_PRESENT_LETTERS = 300
+
+# Frequent function words that only one of the three languages uses.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fi": frozenset(
+        [
+            "ja",
+            "on",
+            "että",
+            "ei",
+            "ovat",
+            "oli",
+            "sekä",
+            "tai",
+            "myös",
+            "kuin",
+            "jos",
+            "mutta",
+            "joka",
+            "jonka",
+            "mukaan",
+            "osalta",
+            "tämä",
+            "tämän",
+            "se",
+            "sen",
+            "ne",
+            "niiden",
+            "hän",
+            "kun",
+            "vain",
+            "jo",
+            "vielä",
+            "sitä",
+            "siitä",
+            "olla",
+            "ole",
+        ]
+    ),
+    "sv": frozenset(
+        [
+            "och",
+            "att",
+            "för",
+            "är",
+            "som",
+            "det",
+            "den",
+            "en",
+            "ett",
+            "med",
+            "till",
+            "på",
+            "av",
+            "om",
+            "inte",
+            "har",
+            "var",
+            "vid",
+            "eller",
+            "också",
+            "från",
+            "enligt",
+            "skall",
+            "ska",
+            "kan",
+            "samt",
+            "efter",
+            "under",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "is",
+            "are",
+            "that",
+            "for",
+            "with",
+            "by",
+            "this",
+            "was",
+            "were",
+            "be",
+            "from",
+            "which",
+            "has",
+            "have",
+            "not",
+            "or",
+            "on",
+            "as",
+            "an",
+            "at",
+        ]
+    ),
+}
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Addresses say nothing about the language around them.
+_NOISE_RE = re.compile(r"\S+@\S+|\S+\(at\)\S+|(?:https?://|www\.)\S+|\S+\.(?:fi|se|com|org)\b")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@functools.lru_cache(maxsize=1)
+def _factory() -> DetectorFactory:
+    """A langdetect factory holding only the fi/sv/en profiles (loaded once per process)."""
+    factory = DetectorFactory()
+    profiles = []
+    for lang in LANGUAGES:
+        with open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8") as fh:
+            profiles.append(json.dumps(json.load(fh)))
+    factory.load_json_profile(profiles)
+    return factory
+
+
+def letters(text: str) -> int:
+    """Number of letters (any script) in `text`."""
+    return len(_LETTER_RE.findall(text))
+
+
+def strip_noise(text: str) -> str:
+    """`text` without e-mail and web addresses."""
+    return _NOISE_RE.sub(" ", text)
+
+
+def is_short(text: str) -> bool:
+    """True for text too short for a statistical guess: few words, few letters or no letters."""
+    text = strip_noise(text)
+    return len(_WORD_RE.findall(text)) < MIN_WORDS or letters(text) < MIN_LETTERS
+
+
+def function_word_votes(text: str) -> Counter[str]:
+    """How many words of `text` are function words of each language."""
+    votes: Counter[str] = Counter()
+    for word in _WORD_RE.findall(text.lower()):
+        for lang, words in FUNCTION_WORDS.items():
+            if word in words:
+                votes[lang] += 1
+    return votes
+
+
+def detect(text: str, seed: int) -> str:
+    """The most probable of fi/sv/en for `text`; "" when langdetect cannot judge (no letters)."""
+    detector = _factory().create()
+    detector.seed = seed
+    detector.set_max_text_length(MAX_DETECT_CHARS)
+    # Lower case: langdetect's n-gram profiles are lower-case, and headings in capitals mislead it.
+    detector.append(strip_noise(text).lower())
+    try:
+        probabilities = detector.get_probabilities()
+    except LangDetectException:
+        return ""
+    best = [p.lang for p in probabilities if p.lang in LANGUAGES]
+    return best[0] if best else ""
+
+
+def _clear_by_function_words(votes: Counter[str]) -> str:
+    """The language of a block whose function words all belong to one language and are many
+    (prose); "" when langdetect has to decide. Saves langdetect's cost on most paragraphs."""
+    if not votes:
+        return ""
+    top, n = votes.most_common(1)[0]
+    return top if n >= CLEAR_VOTES and n == sum(votes.values()) else ""
+
+
+@dataclass
+class _Judged:
+    lang: str
+    letters: int
+    long: bool
+    prose: bool = False  # long, with at least two function words of its language
+
+
+def _judge_long_blocks(blocks: list[Block], seed: int) -> list[_Judged]:
+    """Detect the language of every long block; short blocks are left undecided ("")."""
+    judged: list[_Judged] = []
+    for block in blocks:
+        n = letters(block.text)
+        if is_short(block.text):
+            judged.append(_Judged("", n, False))
+        else:
+            votes = function_word_votes(block.text)
+            lang = _clear_by_function_words(votes) or detect(block.text, seed)
+            prose = votes[lang] >= 2
+            judged.append(_Judged(lang, n, True, prose))
+    return judged
+
+
+def _main_language(judged: list[_Judged]) -> tuple[str, Counter[str]]:
+    """Main language by letters of long blocks, and the letters per language in prose blocks."""
+    share: Counter[str] = Counter()
+    prose: Counter[str] = Counter()
+    for j in judged:
+        if j.long and j.lang:
+            share[j.lang] += j.letters
+            if j.prose:
+                prose[j.lang] += j.letters
+    if not share:
+        return "", prose
+    return share.most_common(1)[0][0], prose
+
+
+def _neighbour(blocks: list[Block], judged: list[_Judged], i: int, step: int) -> tuple[str, int]:
+    """Language of the nearest long block on the same page in direction `step`, and distance."""
+    page = blocks[i].page
+    j = i + step
+    while 0 <= j < len(blocks) and blocks[j].page == page:
+        if judged[j].long and judged[j].lang:
+            return judged[j].lang, abs(j - i)
+        j += step
+    return "", 0
+
+
+def _short_block_language(blocks: list[Block], judged: list[_Judged], i: int, main: str) -> str:
+    """Language of a short block from its neighbours; function words settle disagreements."""
+    before, d_before = _neighbour(blocks, judged, i, -1)
+    after, d_after = _neighbour(blocks, judged, i, +1)
+    votes = function_word_votes(blocks[i].text)
+    if votes:
+        (top, top_n), *rest = [*votes.most_common(2), ("", 0)]
+        clear = top_n >= 2 and top_n > rest[0][1] * 2
+    else:
+        top, clear = "", False
+    if before and after and before != after:
+        if top in (before, after):
+            return top
+        return before if d_before <= d_after else after
+    context = before or after or main
+    if clear and top != context:
+        return top
+    return context or top
 
 
 def run(doc: Document, settings: Settings) -> Document:
-    """Set block and document languages."""
-    for b in doc.blocks:
-        b.lang = "fi"
-    doc.lang, doc.languages = "fi", ["fi"]
+    """Set `block.lang` for every block, `doc.lang` (main by letters) and `doc.languages`."""
+    blocks = doc.blocks
+    judged = _judge_long_blocks(blocks, settings.language_seed)
+    main, share = _main_language(judged)
+    if not main:
+        # Nothing long enough: judge the whole text at once, then function words, then Finnish.
+        whole = "\n".join(b.text for b in blocks)
+        votes = function_word_votes(whole)
+        main = detect(whole, settings.language_seed) if letters(whole) >= MIN_LETTERS else ""
+        main = main or (votes.most_common(1)[0][0] if votes else "fi")
+    for i, block in enumerate(blocks):
+        if judged[i].long and judged[i].lang:
+            block.lang = judged[i].lang
+        else:
+            block.lang = _short_block_language(blocks, judged, i, main)
+    total = sum(share.values())
+    present = [
+        lang
+        for lang, n in share.most_common()
+        if lang != main and n >= MIN_PRESENT_LETTERS and n >= MIN_PRESENT_SHARE * total
+    ]
+    doc.lang = main
+    doc.languages = [main, *present]
     return doc

@@ -4,71 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from kuntahaku.errors import IndexStoreError
-from kuntahaku.models import Document
+from kuntahaku.errors import IndexStoreError, KuntahakuError
+from kuntahaku.models import Document, Passage
+from kuntahaku.search import _entities as entity_stage
+from kuntahaku.search._diary import diary_index_terms, find_diary_numbers, normalise_diary
+from kuntahaku.search._schema import ENTITY_FACETS, LANGS, SCHEMA_VERSION, build_schema
 
 INDEX_SUBDIR = "whoosh"
-FACETS = ("municipality", "region", "fund", "theme", "organisation")
-
-
-def build_schema() -> Schema:
-    """The passage schema."""
-    return Schema(
-        passage_id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
-        path=STORED(),
-        title=TEXT(stored=True),
-        text=TEXT(stored=True),
-        pages=KEYWORD(stored=True, commas=True),
-        doc_type=ID(stored=True),
-        lang=ID(stored=True),
-        body=ID(stored=True),
-        date=ID(stored=True),
-        year=NUMERIC(stored=True),
-        **{f: KEYWORD(stored=True, commas=True, lowercase=False) for f in FACETS},
-    )
+INDEX_NAME = SCHEMA_VERSION.replace(".", "_")
 
 
 class SearchIndex:
     """The passage index in `<index_dir>/whoosh`."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, create: bool = True) -> None:
         path = index_dir / INDEX_SUBDIR
+        self.path = path
         try:
-            path.mkdir(parents=True, exist_ok=True)
-            if windex.exists_in(str(path)):
-                self._ix = windex.open_dir(str(path))
+            if windex.exists_in(str(path), indexname=INDEX_NAME):
+                self._ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+            elif create:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ix = windex.create_in(str(path), build_schema(), indexname=INDEX_NAME)
             else:
-                self._ix = windex.create_in(str(path), build_schema())
+                raise IndexStoreError(
+                    f"{index_dir}: no search index here; run `kuntahaku ingest PATH...` first"
+                )
         except OSError as exc:
             raise IndexStoreError(f"{path}: cannot open the search index: {exc}") from exc
 
+    @property
+    def whoosh_index(self) -> Any:
+        """The underlying whoosh index (for this package only)."""
+        return self._ix
+
     def replace_documents(self, docs: Iterable[Document]) -> None:
         """Delete the old passages of each document and add its new ones, in one commit."""
-        writer = self._ix.writer()
+        # Separate segment files are memory-mapped on open; compound ones are copied into
+        # memory on every open, which dominated query time at 10^5 passages (bench/RESULTS.md).
+        writer = self._ix.writer(compound=False)
         try:
             for doc in docs:
                 writer.delete_by_term("doc_id", doc.doc_id)
-                meta = doc.metadata
-                for p in doc.passages:
-                    writer.add_document(
-                        passage_id=p.passage_id,
-                        doc_id=doc.doc_id,
-                        path=doc.path,
-                        title=meta.title,
-                        text=p.text,
-                        pages=",".join(str(n) for n in p.pages),
-                        doc_type=meta.doc_type,
-                        lang=p.lang or doc.lang,
-                        body=meta.body,
-                        date=meta.date,
-                        year=int(meta.date[:4]) if meta.date[:4].isdigit() else None,
-                        **{f: ",".join(p.entities.get(f, [])) for f in FACETS},
-                    )
+                for record in document_records(doc):
+                    writer.add_document(**record)
         except BaseException:
             writer.cancel()
             raise
@@ -77,8 +60,12 @@ class SearchIndex:
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
         """Remove every passage of these documents."""
         writer = self._ix.writer()
-        for doc_id in doc_ids:
-            writer.delete_by_term("doc_id", doc_id)
+        try:
+            for doc_id in doc_ids:
+                writer.delete_by_term("doc_id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
 
     def passage_count(self) -> int:
@@ -86,6 +73,96 @@ class SearchIndex:
         return int(self._ix.doc_count())
 
 
-def open_index(index_dir: Path) -> SearchIndex:
+def _canonical(facet: str, value: str) -> str | None:
+    try:
+        return entity_stage.resolve(facet, value)
+    except KuntahakuError:
+        return None
+
+
+def document_facets(doc: Document) -> dict[str, list[str]]:
+    """Canonical entity values of the whole document: its passages' plus its issuer."""
+    out: dict[str, list[str]] = {f: [] for f in ENTITY_FACETS}
+    for p in doc.passages:
+        for facet in ENTITY_FACETS:
+            out[facet].extend(p.entities.get(facet, []))
+    if doc.metadata.municipality:
+        issuer = _canonical("municipality", doc.metadata.municipality)
+        if issuer:
+            out["municipality"].append(issuer)
+    return {f: list(dict.fromkeys(v for v in vals if v)) for f, vals in out.items()}
+
+
+def _keywords(values: Iterable[str]) -> str:
+    return ",".join(v.replace(",", " ") for v in values)
+
+
+def _passage_diaries(doc: Document, p: Passage) -> list[str]:
+    # A document's only diary number belongs to all of it; in minutes with many items each
+    # number belongs to its own section (and is written in that passage).
+    whole = doc.metadata.diary_numbers if len(doc.metadata.diary_numbers) == 1 else []
+    numbers = [normalise_diary(d) for d in whole]
+    numbers += [
+        normalise_diary(s.diary_number)
+        for s in doc.metadata.sections
+        if s.diary_number and (not p.section or p.section.endswith(s.number))
+    ]
+    numbers += find_diary_numbers(p.text)
+    return list(dict.fromkeys(n for n in numbers if n))
+
+
+def _index_languages(lang: str, doc_languages: list[str]) -> list[str]:
+    """The language fields a passage goes into: its own language and every other language of
+    its document (a Finnish report's passage may hold its Swedish and English abstracts), or all
+    of them when its language is unknown."""
+    if lang not in LANGS:
+        return list(LANGS)
+    return list(dict.fromkeys([lang, *(code for code in doc_languages if code in LANGS)]))
+
+
+def document_records(doc: Document) -> Iterable[dict[str, Any]]:
+    """The index records of a document's passages."""
+    meta = doc.metadata
+    facets = document_facets(doc)
+    year = meta.date[:4] if meta.date[:4].isdigit() else ""
+    for p in doc.passages:
+        lang = p.lang or doc.lang
+        langs = _index_languages(lang, doc.languages)
+        diaries = _passage_diaries(doc, p)
+        record: dict[str, Any] = {
+            "passage_id": p.passage_id,
+            "doc_id": doc.doc_id,
+            "ordinal": p.ordinal,
+            "path": doc.path,
+            "title": meta.title,
+            "text": p.text,
+            "pages": list(p.pages),
+            "section": p.section,
+            "heading_path": list(p.heading_path),
+            "diary_numbers": list(meta.diary_numbers),
+            "entities": {k: list(v) for k, v in p.entities.items()},
+            "diary": _keywords(t for d in diaries for t in diary_index_terms(d)),
+            "doc_type": meta.doc_type or "other",
+            "lang": lang or "",
+            "langs": langs,
+            "body": meta.body.lower(),
+            "date": meta.date,
+            "year": year,
+        }
+        for code in langs:
+            record[f"text_{code}"] = p.text
+        record["doc_facets"] = {
+            **{f: facets[f] for f in ENTITY_FACETS},
+            "doc_type": [record["doc_type"]],
+            "year": [year] if year else [],
+            "body": [record["body"]] if record["body"] else [],
+        }
+        for facet in ENTITY_FACETS:
+            record[facet] = _keywords(facets[facet])
+            record[f"p_{facet}"] = _keywords(p.entities.get(facet, []))
+        yield {k: v for k, v in record.items() if v is not None and v != ""}
+
+
+def open_index(index_dir: Path, create: bool = True) -> SearchIndex:
     """Open (or create) the passage index under an index folder."""
-    return SearchIndex(index_dir)
+    return SearchIndex(index_dir, create=create)

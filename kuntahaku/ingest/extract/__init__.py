@@ -1,27 +1,33 @@
-"""Extraction stage: pick a handler for the file by score and read its pages of raw text."""
+"""Extraction stage: pick a handler for the file by score and read its pages of raw text.
+
+Handlers live one per format (`pdf`, `text`, `html`); the one with the highest `score()` for the
+file's name and first bytes wins. Bad input ends here with a typed error naming the reason.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from kuntahaku.config import Settings
-from kuntahaku.errors import EmptyFile, UnreadableFile, UnsupportedFormat
+from kuntahaku.errors import EmptyFile, MissingPath, UnreadableFile, UnsupportedFormat
 from kuntahaku.ingest.extract.base import Handler
 from kuntahaku.ingest.extract.html import HtmlHandler
 from kuntahaku.ingest.extract.pdf import PdfHandler
 from kuntahaku.ingest.extract.text import TextHandler
 from kuntahaku.models import Document
 
+__all__ = ["HANDLERS", "SUPPORTED_EXTENSIONS", "choose_handler", "run"]
+
 HANDLERS: tuple[Handler, ...] = (PdfHandler(), HtmlHandler(), TextHandler())
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
-    ext for h in HANDLERS for ext in h.extensions
-)
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(ext for h in HANDLERS for ext in h.extensions)
+HEAD_BYTES = 4096
 
 
 def choose_handler(path: Path, head: bytes) -> Handler:
     """The handler with the highest score for this file; UnsupportedFormat when none wants it."""
-    scored = [(h.score(path, head), h) for h in HANDLERS]
-    score, best = max(scored, key=lambda t: t[0])
+    score, best = max(((h.score(path, head), h) for h in HANDLERS), key=lambda t: t[0])
     if score <= 0:
         raise UnsupportedFormat(
             f"unsupported format {path.suffix or '(no extension)'!r}: "
@@ -30,19 +36,38 @@ def choose_handler(path: Path, head: bytes) -> Handler:
     return best
 
 
+def check_readable(path: Path) -> int:
+    """The size of a regular, readable file; a typed error for anything else."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise MissingPath("broken symbolic link") from exc
+        raise MissingPath("no such file") from exc
+    except PermissionError as exc:
+        raise UnreadableFile("permission denied") from exc
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("not a regular file (a pipe, socket or device)")
+    if not os.access(path, os.R_OK):
+        raise UnreadableFile("permission denied")
+    return info.st_size
+
+
 def run(doc: Document, settings: Settings) -> Document:
     """Fill `doc.pages` with raw text (and `doc.format`, `doc.size`) from the file at `doc.path`."""
     path = Path(doc.path)
-    if path.is_dir():
-        raise UnreadableFile("is a directory")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-        doc.size = path.stat().st_size
-    except PermissionError as exc:
-        raise UnreadableFile("permission denied") from exc
+    doc.size = check_readable(path)
     if doc.size == 0:
         raise EmptyFile("empty file (0 bytes)")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except PermissionError as exc:
+        raise UnreadableFile("permission denied") from exc
     handler = choose_handler(path, head)
     doc.format = handler.format
     doc.pages = handler.extract(path, settings, doc)

@@ -1,0 +1,127 @@
+"""Entity stage: municipalities, regions, funds, themes, organisations, money and dates.
+
+`run` tags every passage with the spaCy pipeline of its language (gazetteer rules on lemmas plus
+money and date rules), stores every `Mention` on the document and the canonical facet values on
+each passage. `resolve` turns a filter value (any alias, case, language) into its canonical value;
+`known_values`, `theme_terms` and `label` read the gazetteers in `kuntahaku/data/`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from kuntahaku.config import Settings
+from kuntahaku.errors import UnknownEntityType
+from kuntahaku.ingest.entities._data import FACETS, LANGS, TYPES, entries
+from kuntahaku.ingest.entities._resolve import check_facet, entry_for
+from kuntahaku.models import Document, Mention, Passage
+
+__all__ = [
+    "FACETS",
+    "TYPES",
+    "document_counts",
+    "known_values",
+    "label",
+    "resolve",
+    "run",
+    "tag_passages",
+    "theme_terms",
+]
+
+BATCH_SIZE = 32
+
+
+def _lang(passage: Passage, doc_lang: str) -> str:
+    for lang in (passage.lang, doc_lang):
+        if lang in LANGS:
+            return lang
+    return "fi"
+
+
+def tag_passages(passages: list[Passage], doc_lang: str = "") -> list[Mention]:
+    """Tag passages in place (their `entities`) and return their mentions in text order."""
+    # spaCy is imported here, not at module level: filters and `resolve` must not pay for it.
+    from kuntahaku.ingest.entities._pipeline import SPANS_KEY, pipeline
+
+    mentions: list[Mention] = []
+    by_lang: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_lang.setdefault(_lang(p, doc_lang), []).append(p)
+    parents = {e.value: e.parent for e in entries("fund") if e.parent}
+    labels = {(e.facet, e.value): e.labels for f in FACETS for e in entries(f)}
+    for lang, group in by_lang.items():
+        docs = pipeline(lang).pipe((p.text for p in group), batch_size=BATCH_SIZE)
+        for passage, sdoc in zip(group, docs, strict=True):
+            found: list[Mention] = []
+            for span in sorted(sdoc.spans[SPANS_KEY], key=lambda s: (s.start_char, s.end_char)):
+                shown = labels.get((span.label_, span.kb_id_), {}).get(lang, "")
+                found.append(
+                    Mention(
+                        type=span.label_,
+                        value=span.kb_id_,
+                        text=span.text,
+                        passage_id=passage.passage_id,
+                        start=span.start_char,
+                        end=span.end_char,
+                        rule=span.id_,
+                        label=shown if shown != span.kb_id_ else "",
+                    )
+                )
+            passage.entities = _facet_values(found, parents)
+            mentions.extend(found)
+    order = {p.passage_id: n for n, p in enumerate(passages)}
+    mentions.sort(key=lambda m: (order[m.passage_id], m.start, m.end))
+    return mentions
+
+
+def _facet_values(mentions: list[Mention], parents: dict[str, str]) -> dict[str, list[str]]:
+    values: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.type in FACETS:
+            values.setdefault(m.type, set()).add(m.value)
+            if m.type == "fund" and m.value in parents:
+                values["fund"].add(parents[m.value])
+    return {facet: sorted(v) for facet, v in values.items()}
+
+
+def run(doc: Document, settings: Settings) -> Document:
+    """Fill `doc.mentions` and every `passage.entities`."""
+    doc.mentions = tag_passages(doc.passages, doc.lang)
+    return doc
+
+
+def resolve(facet: str, value: str) -> str:
+    """The canonical value of a facet for any alias in any case and language.
+
+    Raises `UnknownFacetValue` (with close matches) for a value that names nothing.
+    """
+    return entry_for(facet, value).value
+
+
+def known_values(facet: str) -> list[str]:
+    """Every canonical value of a facet, sorted."""
+    check_facet(facet)
+    return sorted(e.value for e in entries(facet))
+
+
+def theme_terms(theme: str) -> list[str]:
+    """Labels and trigger terms of a theme (any alias of it) in every language."""
+    entry = entry_for("theme", theme)
+    return list(dict.fromkeys(a for a, _ in entry.aliases))
+
+
+def label(facet: str, value: str, lang: str) -> str:
+    """The display label of a canonical value in a language (fi, sv or en)."""
+    entry = entry_for(facet, value)
+    return entry.labels.get(lang) or entry.value
+
+
+def document_counts(docs: Iterable[Document], type_: str) -> list[tuple[str, int]]:
+    """Values of an entity type with the number of documents mentioning each, most first."""
+    if type_ not in TYPES:
+        raise UnknownEntityType(type_, TYPES)
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update({m.value for m in doc.mentions if m.type == type_})
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,103 @@
+"""Word analysis for the taggers: base forms, compound parts and name classes of one word.
+
+Finnish uses Voikko (every analysis' BASEFORM, so "Porissa" gives both Pori and pora, and compound
+parts from WORDBASES); without Voikko, and for Swedish and English, simplemma gives one lemma and
+no compound parts. Results are cached per process: tagging sees the same words again and again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import simplemma
+
+# Word classes that a surname never has (adjectives are left out: Haverinen, Virtanen).
+_COMMON_CLASSES = {
+    "nimisana",
+    "teonsana",
+    "seikkasana",
+    "asemosana",
+    "suhdesana",
+    "sidesana",
+    "kieltosana",
+    "lukusana",
+    "nimi",
+}
+_WORDBASE = re.compile(r"\(([^()+][^()]*)\)")
+
+
+@dataclass(frozen=True)
+class WordInfo:
+    """What the analyser knows about one surface word (lower-cased lemmas)."""
+
+    lemmas: frozenset[str]
+    parts: frozenset[str] = frozenset()  # compound parts (Finnish, Voikko only)
+    first_name: bool = False  # a reading as a first name (Voikko class etunimi)
+    known: bool = False  # the analyser recognised the word
+    common: bool = False  # Voikko knows the word only as a noun, verb or particle (no name)
+    places: frozenset[str] = frozenset()  # base forms of its place-name readings (paikannimi)
+
+
+@cache
+def _voikko() -> Any | None:
+    """One Voikko instance per process, or None where libvoikko or voikko-fi is missing."""
+    try:
+        import libvoikko
+
+        return libvoikko.Voikko("fi")
+    except (ImportError, OSError):
+        return None
+
+
+def voikko_available() -> bool:
+    """Whether Finnish analysis uses Voikko (lemmas of every reading and compound parts)."""
+    return _voikko() is not None
+
+
+@lru_cache(maxsize=200_000)
+def analyze(word: str, lang: str) -> WordInfo:
+    """Base forms, compound parts and first-name reading of `word` in language `lang`."""
+    if lang == "fi":
+        voikko = _voikko()
+        if voikko is not None:
+            return _analyze_voikko(voikko, word)
+    return _analyze_simplemma(word, lang if lang in ("fi", "sv", "en") else "en")
+
+
+def _analyze_voikko(voikko: Any, word: str) -> WordInfo:
+    lemmas: set[str] = set()
+    parts: set[str] = set()
+    first_name = False
+    common = True
+    places: set[str] = set()
+    analyses = voikko.analyze(word)
+    for a in analyses:
+        base = a.get("BASEFORM")
+        if base:
+            lemmas.add(base.lower())
+        if a.get("CLASS") == "etunimi":
+            first_name = True
+        if a.get("CLASS") == "paikannimi" and base:
+            places.add(base.lower())
+        if a.get("CLASS") not in _COMMON_CLASSES:
+            common = False
+        bases = _WORDBASE.findall(a.get("WORDBASES") or "")
+        if len(bases) > 1:
+            parts.update(b.lower() for b in bases)
+    known = bool(analyses)
+    return WordInfo(
+        frozenset(lemmas),
+        frozenset(parts - lemmas),
+        first_name,
+        known,
+        known and common,
+        frozenset(places),
+    )
+
+
+def _analyze_simplemma(word: str, lang: str) -> WordInfo:
+    lemma = simplemma.lemmatize(word, lang=lang).lower()
+    return WordInfo(frozenset({lemma}), known=lemma != word.lower())

@@ -1,0 +1,129 @@
+"""Metadata stage: what a document says about itself (title, type, date, diary numbers, body,
+municipality, meeting number and its numbered items), read into `doc.metadata`.
+
+Each reader is a small module of this package; this module orders them, because the body helps
+to find the date and the type decides which numbering conventions apply.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kuntahaku.config import Settings
+from kuntahaku.ingest.metadata._lines import (
+    Line,
+    body_lines,
+    front_lines,
+    header_lines,
+    raw_page_lines,
+)
+from kuntahaku.ingest.metadata.bodies import main_body, pattern_for
+from kuntahaku.ingest.metadata.dates import all_dates, find_dates, meeting_date
+from kuntahaku.ingest.metadata.diary import DIARY_RE, all_diary_numbers
+from kuntahaku.ingest.metadata.doctype import doc_type
+from kuntahaku.ingest.metadata.municipality import issuing_municipality
+from kuntahaku.ingest.metadata.sections import SectionStart, find_sections
+from kuntahaku.models import Document, Metadata
+
+__all__ = ["SectionStart", "find_sections", "run", "section_starts"]
+
+_MEETING_NUMBER_RE = re.compile(
+    r"\b(?:pöytäkirja|esityslista|kokouskutsu|protokoll|föredragningslista|kokous)\s+"
+    r"(?P<n>\d{1,2}/(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_BARE_NUMBER_RE = re.compile(r"^(?P<n>\d{1,2}/(?:19|20)\d\d)$")
+# A decision clause ("Päätös: Hyväksyttiin esitys.", "Stadsstyrelsens beslut:") in a document
+# with no clearer type makes it a decision (an extract of minutes).
+_DECISION_CLAUSE_RE = re.compile(r"(?:^|\s)(?:Päätös|\w+s beslut)\s?:(?:\s|$)")
+_IDEA_RE = re.compile(r"\bidea", re.IGNORECASE)
+# Front lines that are never a title: letterheads, labels, page numbers, dates.
+_NOT_TITLE_RE = re.compile(
+    r"^(?:\w+:?n kaupunki|\w+ (?:stad|kommun)\b|päivämäärä|päätösehdotus|esittelijä|"
+    r"tiivistelmä|sisällys\w*|innehåll|sida|sivu|dno|dnr|liite|liitteet|bilaga|abstract|"
+    r"esittelyteksti|esittelijän perustelut|päätöshistoria|valmistelijat)\b|^[^a-zåäö]*$",
+    re.IGNORECASE,
+)
+TITLE_WORDS = {
+    ("minutes", "fi"): "pöytäkirja",
+    ("minutes", "sv"): "protokoll",
+    ("agenda", "fi"): "esityslista",
+    ("agenda", "sv"): "föredragningslista",
+}
+MAX_TITLE_CHARS = 200
+
+
+def _meeting_number(front: list[Line]) -> str:
+    for line in front:
+        match = _MEETING_NUMBER_RE.search(line.text)
+        if match:
+            return match.group("n")
+    for line in front:
+        match = _BARE_NUMBER_RE.match(line.text)
+        if match:
+            return match.group("n")
+    return ""
+
+
+def _title(doc: Document, meta: Metadata, lines: list[Line]) -> str:
+    """A meeting's title from its body, type, number and date; any other document's title is
+    its first heading, or the first lines of its first page that read as one."""
+    word = TITLE_WORDS.get((meta.doc_type, doc.lang or "fi"))
+    if word and meta.body:
+        parts = [meta.body[0].upper() + meta.body[1:], word]
+        if meta.meeting_number:
+            parts.append(meta.meeting_number)
+        if meta.date:
+            parts.append(meta.date)
+        return " ".join(parts)
+    first_page = lines[0].page if lines else 1
+    title: list[str] = []
+    previous_block = -2
+    for line in lines[:25]:
+        if line.page != first_page:
+            break
+        text = line.text
+        if title and (line.block != previous_block or DIARY_RE.search(text)):
+            break
+        if not title:
+            if _NOT_TITLE_RE.match(text) or DIARY_RE.search(text) or text.startswith("§"):
+                continue
+            if list(find_dates(text)) and len(text) < 40:
+                continue
+        title.append(text)
+        previous_block = line.block
+        if text.endswith((".", ":")) or len(" ".join(title)) > MAX_TITLE_CHARS:
+            break
+    joined = " ".join(title).rstrip(" .:")
+    return joined[:MAX_TITLE_CHARS] or Path(doc.path).stem
+
+
+def section_starts(doc: Document) -> list[SectionStart]:
+    """The numbered items of `doc` with the lines where they start (needs `doc.metadata`)."""
+    lines = body_lines(doc)
+    front = front_lines(doc, lines)
+    idea = any(_IDEA_RE.search(line.text) for line in front[:5])
+    return find_sections(doc.metadata.doc_type, lines, header_lines(doc), idea, raw_page_lines(doc))
+
+
+def run(doc: Document, settings: Settings) -> Document:
+    """Fill `doc.metadata` from the cleaned blocks and the removed page headers."""
+    lines = body_lines(doc)
+    headers = header_lines(doc)
+    front = front_lines(doc, lines)
+    meta = Metadata()
+    meta.doc_type = doc_type(front, lines)
+    if meta.doc_type == "other" and any(_DECISION_CLAUSE_RE.search(line.text) for line in lines):
+        meta.doc_type = "decision"
+    meta.body = main_body(front, lines)
+    everything = [*headers, *lines]
+    meta.dates = all_dates(everything)
+    meta.date = meeting_date(front, lines, pattern_for(meta.body) if meta.body else None)
+    meta.diary_numbers = all_diary_numbers(everything)
+    meta.municipality = issuing_municipality(front, lines, meta.diary_numbers)
+    meta.meeting_number = _meeting_number(front)
+    doc.metadata = meta
+    meta.sections = [start.section for start in section_starts(doc)]
+    meta.title = _title(doc, meta, lines)
+    return doc

@@ -1,0 +1,370 @@
+"""Where numbered items start: the § of minutes and agendas ("§ 45", "KS § 3 a", Nykarleby's
+"16 §" page headers), the numbered chapters of reports ("3.2 Vaikuttavuus") and the numbered
+ideas of an idea collection. Table-of-contents lines are used for headings, never as starts.
+Segmentation cuts passages at the lines returned here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kuntahaku.ingest.metadata._lines import Line
+from kuntahaku.ingest.metadata.diary import DIARY_RE, find_diary_numbers
+from kuntahaku.models import Section
+
+# "§ 175", "§ 175 Heading", "KS § 3 a DNR:KF/2006.203"
+_PREFIX_RE = re.compile(
+    r"^(?:[A-ZÅÄÖ]{1,5}\s)?§\s?(?P<num>\d{1,4})(?:\s?(?P<sub>[a-z])\b)?(?P<rest>(?:\s.*)?)$"
+)
+# "16 §" in a running-header cell (Nykarleby), optionally followed by the page number.
+_SUFFIX_HEADER_RE = re.compile(r"(?:^|\s)(?P<num>\d{1,4})\s?§(?:\s+\d{1,3})?$")
+# "16 § Heading ........ 1"
+_SUFFIX_TOC_RE = re.compile(r"^(?P<num>\d{1,4})\s?§\s+(?P<rest>.+)$")
+_LEADERS_RE = re.compile(r"\s*(?:(?:\s?\.){3,}|…+|_{3,})[\s.…]*\d{0,4}\s*$")
+# "3.2 Vaikuttavuus", "1. Sopimusosapuolet", "1.1\t Ekosysteemisopimukset ..."
+_CHAPTER_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)(?:\s+|(?<=\.)(?=[A-ZÅÄÖ]))"
+    r"(?P<title>[A-ZÅÄÖ][^\n]{1,150})$"
+)
+_CHAPTER_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*")
+# A line that only refers to an earlier treatment ("Tekninen lautakunta, 20.05.2025, § 76").
+_HISTORY_RE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}.*§|§.*\d{1,2}\.\d{1,2}\.\d{4}")
+# How many lines after a start are searched for the heading and the diary number.
+LOOKAHEAD = 6
+MAX_HEADING_CHARS = 200
+SHORT_HEADING_CHARS = 80
+
+
+@dataclass(frozen=True)
+class SectionStart:
+    """A section and the line where its text begins."""
+
+    section: Section
+    line: Line
+
+
+def _clean_heading(text: str) -> str:
+    text = text.split(" • ")[0]  # attachments listed after a contents entry
+    text = _LEADERS_RE.sub("", text)
+    text = DIARY_RE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip(" -–:;,")
+
+
+def _looks_like_heading(text: str) -> bool:
+    return (
+        bool(text) and (text[0].isupper() or text[0].isdigit()) and len(text) <= MAX_HEADING_CHARS
+    )
+
+
+def _heading_after(lines: list[Line], i: int) -> str:
+    """The first line after `lines[i]` that reads as a heading (skipping diary numbers and
+    references to earlier treatments)."""
+    for line in lines[i + 1 : i + 1 + LOOKAHEAD]:
+        text = line.text
+        if _PREFIX_RE.match(text):
+            return ""
+        if find_diary_numbers(text) and not _clean_heading(text):
+            continue
+        if _HISTORY_RE.search(text):
+            continue
+        cleaned = _clean_heading(text)
+        if len(cleaned) > MAX_HEADING_CHARS:
+            cleaned = cleaned[:MAX_HEADING_CHARS].rsplit(" ", 1)[0]
+        return cleaned if _looks_like_heading(cleaned) else ""
+    return ""
+
+
+def _diary_near(lines: list[Line], i: int) -> str:
+    for line in lines[i : i + 1 + LOOKAHEAD]:
+        if line.page != lines[i].page or (line is not lines[i] and _PREFIX_RE.match(line.text)):
+            break
+        found = find_diary_numbers(line.text)
+        if found:
+            return found[0]
+    return ""
+
+
+def _increasing(items: list[tuple[tuple[int, str], int]]) -> set[int]:
+    """Indices (second element) of the longest strictly increasing run of keys, in order."""
+    n = len(items)
+    best = [1] * n
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if items[i][0] < items[j][0] and best[i] + 1 > best[j]:
+                best[j], prev[j] = best[i] + 1, i
+    if not n:
+        return set()
+    j = max(range(n), key=lambda k: best[k])
+    keep: set[int] = set()
+    while j >= 0:
+        keep.add(items[j][1])
+        j = prev[j]
+    return keep
+
+
+def _toc_headings(lines: list[Line], prefix: bool) -> dict[str, str]:
+    """Headings from table-of-contents lines, by § number; an entry wrapped onto further lines
+    of the same block is joined when another entry follows it."""
+    headings: dict[str, str] = {}
+    pattern = _PREFIX_RE if prefix else _SUFFIX_TOC_RE
+    for i, line in enumerate(lines):
+        match = pattern.match(line.text)
+        if not match or not match.group("rest").strip():
+            continue
+        if prefix and not _is_toc_entry(lines, i):
+            continue
+        parts = [match.group("rest")]
+        j = i + 1
+        while j < len(lines) and j <= i + 3 and lines[j].block == line.block:
+            if pattern.match(lines[j].text) or lines[j].text.startswith(("•", "-", "–")):
+                break
+            j += 1
+        follows = j < len(lines) and lines[j].block == line.block and pattern.match(lines[j].text)
+        if follows and not _LEADERS_RE.search(line.text):
+            parts += [nxt.text for nxt in lines[i + 1 : j]]
+        number = match.group("num") + ((match.groupdict().get("sub") or "") if prefix else "")
+        heading = _clean_heading(" ".join(parts))
+        if _looks_like_heading(heading):
+            headings.setdefault(number, heading)
+    return headings
+
+
+def _is_toc_entry(lines: list[Line], i: int) -> bool:
+    """A § line with its heading on the same line, among other such lines: a list of contents."""
+    match = _PREFIX_RE.match(lines[i].text)
+    if not match:
+        return False
+    rest = match.group("rest").strip()
+    if not rest or not _looks_like_heading(_clean_heading(rest)):
+        return False
+    if _LEADERS_RE.search(rest):
+        return True
+    near = 0
+    for j in range(max(0, i - 3), min(len(lines), i + 4)):
+        m = _PREFIX_RE.match(lines[j].text) if j != i else None
+        if m and m.group("rest").strip():
+            near += 1
+    return near >= 1
+
+
+_HEADER_PREFIX_RE = re.compile(r"^§\s?(?P<num>\d{1,4})$")
+
+
+_BODY_SUFFIX_RE = re.compile(r"^(?P<num>\d{1,4})\s?§(?:\s+(?P<rest>[A-ZÅÄÖ\"”].*))?$")
+# An OCR'd running header whose "§" came out as "8" or "S": "Protokoll 128 24.05.2023 Sida".
+_OCR_HEADER_RE = re.compile(
+    r"^(?:protokoll|föredragningslista|pöytäkirja|esityslista)\s+(?P<num>\d{1,3}?)\s?[8§S$]s?\s+"
+    r"\d{1,2}\.\d{1,2}\.\d{4}\b",
+    re.IGNORECASE,
+)
+# A page whose first lines name a § ("189 § Val av protokolljusterare") starts that item, as a
+# header would; only the first few lines count, and not on a page listing many items.
+PAGE_TOP_LINES = 3
+
+
+def _marker_pages(lines: list[Line], headers: list[Line]) -> list[tuple[int, str]]:
+    """(page, number) where a page's running header (or, when OCR lost the header, its first
+    line) first names a § ("§ 175" or "16 §"): the item starts at the top of that page."""
+    by_page: dict[int, str] = {}
+    for line in headers:
+        match = _HEADER_PREFIX_RE.match(line.text) or _SUFFIX_HEADER_RE.search(line.text)
+        if match and line.page not in by_page:
+            by_page[line.page] = match.group("num")
+    top: dict[int, list[Line]] = {}
+    per_page: dict[int, int] = {}
+    for line in lines:
+        if _BODY_SUFFIX_RE.match(line.text):
+            per_page[line.page] = per_page.get(line.page, 0) + 1
+        top.setdefault(line.page, [])
+        if len(top[line.page]) < PAGE_TOP_LINES:
+            top[line.page].append(line)
+    for page, first in top.items():
+        if page in by_page or per_page.get(page, 0) > 2:
+            continue
+        for line in first:
+            match = _BODY_SUFFIX_RE.match(line.text) or _OCR_HEADER_RE.match(line.text)
+            if match:
+                by_page[page] = match.group("num")
+                break
+    found: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for page in sorted(by_page):
+        if by_page[page] not in seen:
+            seen.add(by_page[page])
+            found.append((page, by_page[page]))
+    return found
+
+
+def _shorten(heading: str, raw_lines: list[str]) -> str:
+    """A heading that the cleaner ran into the sentence after it ("Möjligheternas kommun Ewa
+    Engdahl redogör för ...") is cut where the page's raw text broke the line."""
+    if len(heading) <= SHORT_HEADING_CHARS:
+        return heading
+    for raw in raw_lines:
+        rest = heading[len(raw) :].lstrip()
+        complete = not raw.endswith(("/", "-", "–", ",", "ja", "och"))
+        if len(raw.split()) >= 2 and heading.startswith(raw) and rest[:1].isupper() and complete:
+            return _clean_heading(raw)
+    return heading
+
+
+def paragraph_sections(
+    lines: list[Line], headers: list[Line], raw: dict[int, list[str]] | None = None
+) -> list[SectionStart]:
+    """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
+    whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §")."""
+    candidates: list[tuple[int, str, int, str]] = []  # (line index, number, key, sub)
+    toc_only: list[tuple[int, str, int, str]] = []
+    for i, line in enumerate(lines):
+        match = _PREFIX_RE.match(line.text)
+        if not match:
+            continue
+        rest = match.group("rest").strip()
+        if rest and not _looks_like_heading(_clean_heading(rest)) and not find_diary_numbers(rest):
+            continue  # "§ 3 mom. 2": a reference, not a heading
+        entry = (i, match.group("num"), int(match.group("num")), match.group("sub") or "")
+        (toc_only if _is_toc_entry(lines, i) else candidates).append(entry)
+    first_line: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        first_line.setdefault(line.page, i)
+    from_header: set[int] = set()
+    for page, number in _marker_pages(lines, headers):
+        if page in first_line:
+            i = first_line[page]
+            from_header.add(i)
+            candidates.append((i, number, int(number), ""))
+    toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
+    if not candidates:
+        candidates = toc_only
+    # A number seen twice keeps its last start: the first is a wrapped contents line ("§ 204"
+    # alone with its heading below) when the item itself starts later.
+    last: dict[str, tuple[int, str, int, str]] = {}
+    for entry in sorted(candidates):
+        last[entry[1] + entry[3]] = entry
+    unique = sorted(last.values())
+    keep = _increasing([((key, sub), i) for i, _, key, sub in unique])
+    starts: list[SectionStart] = []
+    for i, num, _, sub in unique:
+        if i not in keep:
+            continue
+        number = num + sub
+        if i in from_header:
+            own = _clean_heading(lines[i].text)
+            usable = _looks_like_heading(own) and not _HISTORY_RE.search(own)
+            heading = own if usable else _heading_after(lines, i)
+        else:
+            match = _PREFIX_RE.match(lines[i].text)
+            rest = _clean_heading(match.group("rest")) if match else ""
+            heading = rest if _looks_like_heading(rest) else _heading_after(lines, i)
+        heading = _shorten(heading, (raw or {}).get(lines[i].page, []))
+        from_toc = toc.get(number, "")
+        # The contents line is the cleaner text (body headings run into the paragraph after
+        # them, or come from a broken text layer) unless it was cut at a line end ("1.1.-").
+        truncated = from_toc.endswith(("/", "-", "–", ",")) and heading.startswith(from_toc)
+        if from_toc and not truncated:
+            heading = from_toc
+        section = Section(number, heading, lines[i].page, "paragraph_sign", _diary_near(lines, i))
+        starts.append(SectionStart(section, lines[_history_start(lines, i)]))
+    return starts
+
+
+def _history_start(lines: list[Line], i: int) -> int:
+    """The item's text begins with the lines just above its § that list earlier treatments
+    ("Tekninen lautakunta, § 77, 20.05.2025"); return the first of them, or `i`."""
+    j = i
+    while (
+        j > 0
+        and lines[j - 1].page == lines[i].page
+        and len(lines[j - 1].text) <= 80
+        and _HISTORY_RE.search(lines[j - 1].text)
+        and not _PREFIX_RE.match(lines[j - 1].text)
+    ):
+        j -= 1
+    return j
+
+
+def _next_ok(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
+    """True when chapter number `cur` can follow `prev` (sibling, first child or a new parent)."""
+    if prev is None:
+        return cur in ((1,), (0,), (1, 1))
+    if cur == (*prev, 1):
+        return True
+    return any(cur == (*prev[:j], prev[j] + 1) for j in range(len(prev)))
+
+
+def chapter_sections(
+    lines: list[Line], kind: str = "chapter", raw: dict[int, list[str]] | None = None
+) -> list[SectionStart]:
+    """Numbered chapters ("1 Johdanto", "3.2 Vaikuttavuus") or, with kind="idea", numbered
+    ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order."""
+    candidates = []
+    for i, line in enumerate(lines):
+        match = _CHAPTER_RE.match(line.text)
+        if not match or _LEADERS_RE.search(line.text):
+            continue
+        title = _clean_heading(match.group("title"))
+        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
+            continue
+        number = tuple(int(p) for p in match.group("num").split("."))
+        if kind == "idea" and len(number) != 1:
+            continue
+        candidates.append((i, number, bool(match.group("dot")), title))
+    # Single-level numbers must be written like the subsections ("1 Johdanto" with "1.1 ..."):
+    # list items ("1. Kansainvälisen tason ...") in a report numbered "1.1 ..." are not chapters.
+    multi = [c for c in candidates if len(c[1]) > 1]
+    single_styles = {c[2] for c in candidates if len(c[1]) == 1}
+    if kind == "chapter" and multi and len(single_styles) == 2:
+        dotted = sum(1 for c in multi if c[2]) * 2 > len(multi)
+        candidates = [c for c in candidates if len(c[1]) > 1 or c[2] == dotted]
+    # Chapters come in increasing order; a number out of order is a list item or a table cell.
+    keep = _chapter_order([c[1] for c in candidates])
+    starts: list[SectionStart] = []
+    seen: set[tuple[int, ...]] = set()
+    for k, (i, number, _, title) in enumerate(candidates):
+        if k in keep and number not in seen:
+            seen.add(number)
+            title = _shorten(
+                title, [_CHAPTER_NUMBER_RE.sub("", r) for r in (raw or {}).get(lines[i].page, [])]
+            )
+            section = Section(".".join(map(str, number)), title, lines[i].page, kind)
+            starts.append(SectionStart(section, lines[i]))
+    return starts
+
+
+def _chapter_order(numbers: list[tuple[int, ...]]) -> set[int]:
+    """Indices of the longest strictly increasing run of chapter numbers, preferring runs that
+    step by one (so that "2" after "1.3" beats a stray "7")."""
+    n = len(numbers)
+    best = [1.0] * n
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if numbers[i] < numbers[j]:
+                score = best[i] + (1.0 if _next_ok(numbers[i], numbers[j]) else 0.5)
+                if score > best[j]:
+                    best[j], prev[j] = score, i
+    if not n:
+        return set()
+    j = max(range(n), key=lambda k: best[k])
+    keep: set[int] = set()
+    while j >= 0:
+        keep.add(j)
+        j = prev[j]
+    return keep
+
+
+def find_sections(
+    doc_type: str,
+    lines: list[Line],
+    headers: list[Line],
+    idea: bool,
+    raw: dict[int, list[str]] | None = None,
+) -> list[SectionStart]:
+    """The numbered items of a document, by the conventions of its type; `raw` holds each
+    page's raw text lines, used to cut headings the cleaner joined to their paragraph."""
+    if doc_type in ("minutes", "agenda", "decision"):
+        return paragraph_sections(lines, headers, raw)
+    if idea:
+        return chapter_sections(lines, kind="idea", raw=raw)
+    return chapter_sections(lines, raw=raw)

@@ -1,0 +1,167 @@
+"""Per-language whoosh analyzers: Finnish and Swedish by lemma (+ compound parts), English by stem.
+
+Every word is indexed as written (lower-case, for wildcards and exact forms), by each of its base
+forms, and, at index time only, by its compound parts, all at the word's position so that phrases
+still work. Queries are analysed without compound parts: `sopimus` finds `ekosysteemisopimus`, but
+`ekosysteemisopimus` does not find every `sopimus`. Nothing is ASCII-folded: ä, ö and å matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import Token as WToken
+from whoosh.analysis import Tokenizer
+from whoosh.lang.porter import stem
+
+from kuntahaku.text import Token, compound_parts, lemmas, normalise_lang
+from kuntahaku.text import tokenize as tokenize_text
+
+MAX_WORD = 60  # longer tokens (hashes, URLs run together) are indexed as written only
+MODE_INDEX = "index"
+MODE_QUERY = "query"
+
+
+PART_WEIGHT = 0.5  # a compound part or hyphen piece counts half a whole word in scoring
+Terms = tuple[tuple[str, float], ...]
+
+
+def _add(out: dict[str, float], term: str, weight: float) -> None:
+    if term and out.get(term, 0.0) < weight:
+        out[term] = weight
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, lang: str, index: bool) -> Terms:
+    low = word.lower()
+    if len(word) > MAX_WORD or word.isdigit():
+        return ((low, 1.0),)
+    out: dict[str, float] = {}
+    _add(out, low, 1.0)
+    if lang == "en":
+        _add(out, stem(low), 1.0)
+        return tuple(out.items())
+    for lemma in lemmas(word, lang):
+        _add(out, lemma, 1.0)
+    if index:
+        for part in compound_parts(word, lang):
+            _add(out, part, PART_WEIGHT)
+    return tuple(out.items())
+
+
+@lru_cache(maxsize=100_000)
+def _token_terms(word: str, pieces: tuple[str, ...], lang: str, index: bool) -> Terms:
+    if len(pieces) <= 1:
+        return _word_terms(word, lang, index)
+    # A hyphenated word: `RRF-rahoitusta` is `rrf-rahoitusta`, `rrf-rahoitus` (last piece as
+    # lemma) and the joined word; a line-broken `Luula-jan` is the joined `Luulajan` -> luulaja.
+    out: dict[str, float] = {}
+    _add(out, "-".join(p.lower() for p in pieces), 1.0)
+    prefix = "-".join(p.lower() for p in pieces[:-1]) + "-"
+    for term, _ in _word_terms(pieces[-1], lang, False)[1:]:
+        _add(out, prefix + term, 1.0)
+    for term, weight in _word_terms("".join(pieces), lang, index):
+        _add(out, term, weight)
+    if index:
+        for piece in pieces:
+            for term, _ in _word_terms(piece, lang, index):
+                _add(out, term, PART_WEIGHT)
+    return tuple(out.items())
+
+
+def token_terms(token: Token, lang: str, mode: str = MODE_QUERY) -> Terms:
+    """The index terms of one token in a language (`lang` already normalised), with weights."""
+    return _token_terms(token.word, tuple(token.pieces), lang, mode == MODE_INDEX)
+
+
+def analyse(text: str, lang: str, mode: str = MODE_QUERY) -> Iterator[tuple[Token, Terms]]:
+    """Each token of `text` with its weighted terms; `lang` is any accepted language name."""
+    code = normalise_lang(lang)
+    for tok in tokenize_text(text):
+        yield tok, token_terms(tok, code, mode)
+
+
+def query_terms(word: str, lang: str) -> list[list[str]]:
+    """The terms a query word stands for, one list per token (a word may hold several tokens)."""
+    return [[term for term, _ in terms] for _, terms in analyse(word, lang, MODE_QUERY)]
+
+
+class LanguageAnalyzer(Tokenizer):  # type: ignore[misc]
+    """A whoosh analyzer for one language: our tokenizer plus lemma/compound expansion.
+
+    Pickled into the index schema, so it holds only the language code; the lemmatisers are
+    module-level and loaded on first use.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise_lang(lang)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WToken]:
+        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for tok, terms in analyse(
+            value, self.lang, MODE_INDEX if mode == MODE_INDEX else MODE_QUERY
+        ):
+            for term, weight in terms:
+                t.text = term
+                t.boost = weight
+                t.stopped = False
+                if keeporiginal:
+                    t.original = tok.text
+                if positions:
+                    t.pos = start_pos + tok.pos
+                if chars:
+                    t.startchar = start_char + tok.start
+                    t.endchar = start_char + tok.end
+                yield t
+
+
+class MultiLanguageAnalyzer(Tokenizer):  # type: ignore[misc]
+    """Terms of every language at once, for short fields of unknown language (titles)."""
+
+    def __init__(self) -> None:
+        self.langs = ("fi", "sv", "en")
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WToken]:
+        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        wmode = MODE_INDEX if mode == MODE_INDEX else MODE_QUERY
+        for tok in tokenize_text(value):
+            terms: dict[str, float] = {}
+            for lang in self.langs:
+                for term, weight in token_terms(tok, lang, wmode):
+                    _add(terms, term, weight)
+            for term, weight in terms.items():
+                t.text = term
+                t.boost = weight
+                t.stopped = False
+                if positions:
+                    t.pos = start_pos + tok.pos
+                if chars:
+                    t.startchar = start_char + tok.start
+                    t.endchar = start_char + tok.end
+                yield t

@@ -1,0 +1,73 @@
+"""Snippets: the part of a passage with the most query matches, matches marked `<<like this>>`.
+
+A token matches when any of its index terms (lemmas and compound parts included) is a term the
+query matched, so `sopimus` marks "ekosysteemisopimuksen".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from kuntahaku.search._analysis import MODE_INDEX, token_terms
+from kuntahaku.text import normalise_lang, tokenize
+
+MARK_OPEN, MARK_CLOSE = "<<", ">>"
+SNIPPET_CHARS = 240
+LEAD_CHARS = 60  # context kept before the first match of the window
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shorten(text: str, width: int) -> str:
+    flat = _flat(text)
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple[int, int]]:
+    """Character spans of the tokens of `text` that carry a matched term of some language.
+
+    `terms` maps a language to the terms the query matched in that language's field.
+    """
+    wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
+    if not wanted:
+        return []
+    spans = []
+    for tok in tokenize(text):
+        for lang, lang_terms in wanted.items():
+            if any(t in lang_terms for t, _ in token_terms(tok, lang, MODE_INDEX)):
+                spans.append((tok.start, tok.end))
+                break
+    return spans
+
+
+def make_snippet(
+    text: str, terms: Mapping[str, Collection[str]], width: int = SNIPPET_CHARS
+) -> str:
+    """A one-line excerpt of about `width` characters around the densest cluster of matches."""
+    spans = matched_spans(text, terms)
+    if not spans:
+        return _shorten(text, width)
+    best_i, best_n = 0, 0
+    for i, (start, _) in enumerate(spans):
+        n = sum(1 for s, e in spans[i:] if e <= start + width - LEAD_CHARS)
+        if n > best_n:
+            best_i, best_n = i, n
+    first = spans[best_i][0]
+    begin = max(0, first - LEAD_CHARS)
+    if begin > 0:
+        space = text.rfind(" ", 0, begin + 1)
+        begin = space + 1 if space >= 0 and first - space < LEAD_CHARS * 2 else begin
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > first else end
+    inside = [(s, e) for s, e in spans if s >= begin and e <= end]
+    out, cursor = [], begin
+    for s, e in inside:
+        out.append(text[cursor:s])
+        out.append(MARK_OPEN + text[s:e] + MARK_CLOSE)
+        cursor = e
+    out.append(text[cursor:end])
+    return ("…" if begin > 0 else "") + _flat("".join(out)) + ("…" if end < len(text) else "")

@@ -1,0 +1,344 @@
+"""Base forms (lemmas) and compound parts of Finnish, Swedish and English words.
+
+Finnish uses Voikko (Debian `libvoikko1` + `voikko-fi`) where it is installed: the base forms of
+*all* its analyses, and compound parts cut at the `=` marks of its STRUCTURE. Without Voikko,
+simplemma gives Finnish lemmas and compounds are off (a warning says so once). Swedish uses
+simplemma lemmas and our own compound splitter over simplemma's Swedish lemma list. English uses
+simplemma lemmas. Results are lower-case; ä, ö and å are kept (never ASCII-folded).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from functools import lru_cache
+from typing import Any
+
+import simplemma
+
+from kuntahaku.errors import UnsupportedLanguage
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = ("fi", "sv", "en")
+_ALIASES = {
+    "fi": "fi",
+    "fin": "fi",
+    "finnish": "fi",
+    "suomi": "fi",
+    "fi-fi": "fi",
+    "fi_fi": "fi",
+    "sv": "sv",
+    "swe": "sv",
+    "swedish": "sv",
+    "svenska": "sv",
+    "ruotsi": "sv",
+    "sv-fi": "sv",
+    "sv_fi": "sv",
+    "sv-se": "sv",
+    "sv_se": "sv",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "englanti": "en",
+    "engelska": "en",
+}
+# Proper-name classes of Voikko: their parts (Seinä + joki) are not split off.
+_NAME_CLASSES = frozenset({"paikannimi", "nimi", "etunimi", "sukunimi"})
+MIN_PART = 2  # shortest compound part worth indexing
+SV_MIN_COMPOUND = 8  # shortest Swedish word (base form) the splitter tries
+SV_MIN_PART = 3
+SV_MAX_PARTS = 3
+
+_lock = threading.Lock()
+_voikko: Any = None
+_voikko_tried = False
+
+
+def normalise_lang(lang: str) -> str:
+    """`fi`, `sv` or `en` for any accepted spelling; anything else raises UnsupportedLanguage."""
+    code = _ALIASES.get(lang.strip().lower())
+    if code is None:
+        raise UnsupportedLanguage(
+            f"unsupported language {lang!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return code
+
+
+def _import_voikko() -> Any:
+    """A new Voikko instance for Finnish; raises when the library or its data is missing."""
+    import libvoikko
+
+    return libvoikko.Voikko("fi")
+
+
+def _get_voikko() -> Any:
+    """The process-wide Voikko instance, or None (warned once) when it cannot be loaded."""
+    global _voikko, _voikko_tried
+    with _lock:
+        if not _voikko_tried:
+            _voikko_tried = True
+            try:
+                _voikko = _import_voikko()
+            except Exception as exc:  # OSError without the C library, VoikkoException without data
+                _voikko = None
+                msg = (
+                    f"Voikko is not available ({exc}); Finnish lemmas come from simplemma and "
+                    "compound words are not split (install Debian libvoikko1 and voikko-fi)"
+                )
+                log.warning(msg)
+                warnings.warn(msg, RuntimeWarning, stacklevel=3)
+    return _voikko
+
+
+def voikko_available() -> bool:
+    """Whether Finnish analysis uses Voikko (with compounds) rather than simplemma."""
+    return _get_voikko() is not None
+
+
+@lru_cache(maxsize=200_000)
+def _voikko_analyses(word: str) -> tuple[tuple[str, str, str], ...]:
+    """(baseform, structure, class) of each Voikko analysis of a word."""
+    v = _get_voikko()
+    if v is None:
+        return ()
+    out = []
+    for a in v.analyze(word):
+        base = a.get("BASEFORM")
+        if base:
+            out.append((base, a.get("STRUCTURE") or "", a.get("CLASS") or ""))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _simplemma_lemmatizer() -> Any:
+    """One simplemma lemmatizer whose dictionaries the Swedish lexicon shares (loaded once)."""
+    from simplemma.strategies import DefaultStrategy
+
+    return simplemma.Lemmatizer(
+        lemmatization_strategy=DefaultStrategy(dictionary_factory=_dictionary_factory())
+    )
+
+
+def _dictionary_factory() -> Any:
+    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY  # type: ignore[attr-defined]
+
+    return DEFAULT_DICTIONARY_FACTORY
+
+
+@lru_cache(maxsize=200_000)
+def _simplemma(word: str, lang: str) -> str:
+    return str(_simplemma_lemmatizer().lemmatize(word, lang=lang)).lower()
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str, lang: str) -> tuple[str, ...]:
+    if lang == "fi":
+        if _get_voikko() is not None:
+            found = [base.lower() for base, _, _ in _voikko_analyses(word)]
+            return tuple(_unique(found) or [word.lower()])
+        return (_simplemma(word, "fi"),)
+    if lang == "sv":
+        low = word.lower()
+        found = [_simplemma(word, "sv"), *_sv_suffix_lemmas(low)]
+        if not any(_sv_known(f) for f in found):
+            found.extend(_sv_compound_lemma(low))
+        return tuple(_unique(found))
+    return (_simplemma(word, lang),)
+
+
+# Definite and plural endings of Swedish nouns, longest first: a word minus one of them that is a
+# known base form is a reading too (simplemma alone gives beslutet -> besluten, vägarna -> vägare).
+_SV_ENDINGS = (
+    "arnas",
+    "ernas",
+    "ornas",
+    "arna",
+    "erna",
+    "orna",
+    "ens",
+    "ets",
+    "en",
+    "et",
+    "ar",
+    "er",
+    "or",
+)
+
+
+def _sv_suffix_lemmas(low: str) -> list[str]:
+    for ending in _SV_ENDINGS:
+        stem = low[: -len(ending)]
+        if low.endswith(ending) and len(stem) >= SV_MIN_PART and _sv_known(stem):
+            return [stem]
+    return []
+
+
+def lemmas(word: str, lang: str) -> list[str]:
+    """Lower-case base forms of a word (every reading); the word itself when it is unknown.
+
+    >>> lemmas("Helsingissä", "fi")
+    ['helsinki']
+    """
+    if not word:
+        return []
+    return list(_lemmas(word, normalise_lang(lang)))
+
+
+def _cuts(structure: str) -> list[int]:
+    """Character offsets in the surface word where Voikko's STRUCTURE marks a new word part."""
+    cuts: list[int] = []
+    i = 0
+    for ch in structure:
+        if ch == "=":
+            if i > 0:
+                cuts.append(i)
+        else:
+            i += 1
+    return cuts
+
+
+@lru_cache(maxsize=100_000)
+def _fi_parts(word: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    for _base, structure, cls in _voikko_analyses(word):
+        if cls in _NAME_CLASSES:
+            continue
+        cuts = [c for c in _cuts(structure) if MIN_PART <= c <= len(word) - MIN_PART]
+        for c in cuts:
+            head, tail = word[:c], word[c:]
+            # The modifier (kaupungin -> kaupunki, ekosysteemi) and the head (sopimuksen ->
+            # sopimus), each as a word of its own; unknown fragments (yhteis) stay as written.
+            parts.extend(_lemmas(head, "fi"))
+            parts.extend(_lemmas(tail, "fi"))
+        if cuts:
+            parts.extend(
+                word[a:b].lower()
+                for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)
+                if b - a >= MIN_PART and not _voikko_analyses(word[a:b])
+            )
+    own = set(_lemmas(word, "fi"))
+    return tuple(p for p in _unique(parts) if p not in own and len(p) >= MIN_PART)
+
+
+@lru_cache(maxsize=1)
+def _sv_lexicon() -> frozenset[str]:
+    """Swedish base forms known to simplemma: the words a compound may be built from."""
+    table: Any = _dictionary_factory().get_dictionary("sv")  # shared with _simplemma()
+    raw: dict[bytes, bytes] | None = getattr(table, "_dict", None)
+    values = {v.decode() for v in raw.values()} if raw is not None else set(table.values())
+    return frozenset(v.lower() for v in values if len(v) >= SV_MIN_PART and v.isalpha())
+
+
+def _sv_known(word: str) -> bool:
+    return word in _sv_lexicon()
+
+
+def _sv_head(head: str) -> str | None:
+    """The base form of a compound's last part when it is a known word (avtalen -> avtal)."""
+    lemma = _simplemma(head, "sv")
+    if _sv_known(lemma):
+        return lemma
+    return head if _sv_known(head) else None
+
+
+@lru_cache(maxsize=100_000)
+def _sv_split(word: str, max_parts: int = SV_MAX_PARTS) -> tuple[str, ...] | None:
+    """Known Swedish words that make up `word` (lower-case), head last; None when none fit.
+
+    The head may be inflected (avtalen -> avtal); modifiers are base forms, optionally followed
+    by a linking `s` (utvecklings|fonden). The split with the fewest parts wins, then the one
+    whose shortest part is longest (föredragning|s|lista rather than före|dragningslista).
+    """
+    if max_parts < 2:
+        return None
+    best: tuple[str, ...] | None = None
+    for cut in range(SV_MIN_PART, len(word) - SV_MIN_PART + 1):
+        head = _sv_head(word[cut:])
+        if head is None:
+            continue
+        modifier = word[:cut]
+        options = [modifier]
+        if modifier.endswith("s") and len(modifier) > SV_MIN_PART:
+            options.append(modifier[:-1])
+        for mod in options:
+            found: tuple[str, ...] | None = None
+            if _sv_known(mod):
+                found = (mod, head)
+            else:
+                sub = _sv_split(mod, max_parts - 1)
+                found = (*sub, head) if sub else None
+            if found and (best is None or _rank(found) < _rank(best)):
+                best = found
+    return best
+
+
+def _sv_compound_lemma(low: str) -> list[str]:
+    """The base form of an unknown compound: its modifier as written plus its head's base form
+    (ekosystemavtalen -> ekosystemavtal, tillgänglighetsguiden -> tillgänglighetsguide)."""
+    if len(low) < SV_MIN_COMPOUND or not low.isalpha():
+        return []
+    split = _sv_split(low)
+    if not split:
+        return []
+    head = split[-1]
+    for cut in range(SV_MIN_PART, len(low) - SV_MIN_PART + 1):
+        if _sv_head(low[cut:]) == head:
+            return [low[:cut] + head]
+    return []
+
+
+def _rank(parts: tuple[str, ...]) -> tuple[int, int]:
+    return (len(parts), -min(len(p) for p in parts))
+
+
+@lru_cache(maxsize=100_000)
+def _sv_parts(word: str) -> tuple[str, ...]:
+    low = word.lower()
+    if not low.isalpha():
+        return ()
+    lemma = _simplemma(word, "sv")
+    target = lemma if lemma != low and _sv_known(lemma) else low
+    if len(target) < SV_MIN_COMPOUND:
+        return ()
+    split = _sv_split(target)
+    if not split:
+        return ()
+    parts = list(split)
+    if len(split) > 2:
+        parts.append("".join(split[:-1]))  # the whole modifier
+        parts.append("".join(split[1:]))  # the whole head
+    own = {low, lemma}
+    return tuple(p for p in _unique(parts) if p not in own)
+
+
+def is_known(word: str, lang: str) -> bool:
+    """Whether the lemmatiser knows the word (Voikko analyses it; a Swedish base form is in the
+    lexicon). English words all count as known."""
+    code = normalise_lang(lang)
+    if code == "fi":
+        return bool(_voikko_analyses(word)) if _get_voikko() is not None else True
+    if code == "sv":
+        return any(_sv_known(lemma) for lemma in _lemmas(word, "sv"))
+    return True
+
+
+def compound_parts(word: str, lang: str) -> list[str]:
+    """Lower-case parts of a compound word (modifier and head as base forms); [] otherwise.
+
+    >>> compound_parts("ekosysteemisopimuksen", "fi")
+    ['eko', 'systeemisopimus', 'ekosysteemi', 'sopimus', 'systeemi']
+    """
+    code = normalise_lang(lang)
+    if not word or not word[0].isalpha():
+        return []
+    if code == "fi":
+        return list(_fi_parts(word)) if _get_voikko() is not None else []
+    if code == "sv":
+        return list(_sv_parts(word))
+    return []

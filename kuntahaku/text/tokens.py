@@ -1,0 +1,50 @@
+"""Word tokens of running text, with offsets: the one tokenizer used for indexing and snippets.
+
+A token is a run of letters and digits, optionally joined by hyphens (`RRF-rahoitusta`, or
+`Luula-` + line break + `jan`, a word broken across lines) and optionally ending in a colon
+inflection (`EU:n`, `ALV:ssa`), dropped from `word`. A leading hyphen (`-osuuskuntaan`) is not
+part of a token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+_HYPHENS = "-\u2010\u2011"
+# A hyphen at a line end followed (after up to one blank line) by a lower-case letter is a word
+# broken across lines, as in `Luula-` + newline + newline + `jan`: it stays one token.
+_LINE_BREAK = r"[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?=[a-zåäöüéà])"
+_WORD = re.compile(
+    rf"[^\W_]+(?:[{_HYPHENS}](?:{_LINE_BREAK})?[^\W_]+)*(?::[^\W\d_]{{1,4}}(?![^\W_]))?"
+)
+_COLON_SUFFIX = re.compile(r":[^\W\d_]{1,4}$")
+_HYPHEN_SPLIT = re.compile(rf"[{_HYPHENS}]\s*")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word as written (`text`), its character span, position, and hyphen-separated pieces."""
+
+    text: str
+    start: int
+    end: int
+    pos: int
+
+    @cached_property
+    def word(self) -> str:
+        """The word without a colon inflection: `EU:n` -> `EU`."""
+        return _COLON_SUFFIX.sub("", self.text)
+
+    @cached_property
+    def pieces(self) -> list[str]:
+        """Hyphen-separated pieces of the word (one piece when there is no hyphen)."""
+        return [p for p in _HYPHEN_SPLIT.split(self.word) if p]
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Tokens of `text` in order, numbered from 0."""
+    for pos, m in enumerate(_WORD.finditer(text)):
+        yield Token(m.group(0), m.start(), m.end(), pos)
