@@ -121,7 +121,9 @@ def test_json_example_follows_the_schema(docs_by_path: dict[str, Document]) -> N
     langs = {docs_by_path[e["path"]].lang for e in entries}
     assert {"fi", "sv"} <= langs, "a Swedish theme name finds Finnish and Swedish documents"
     for e in entries:
-        assert e["doc_id"] == docs_by_path[e["path"]].doc_id
+        # Ids derive from the absolute path of the clone the example was made in, so only their
+        # form is checked here; the path identifies the document.
+        assert re.fullmatch(r"[0-9a-f]{12}", e["doc_id"])
         for q in e["quotes"]:
             assert q["page"] in q["passage_pages"]
             assert q["citation"].endswith(q["pages_label"])
