@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -97,18 +98,39 @@ def voikko_available() -> bool:
     return _get_voikko() is not None
 
 
+@dataclass(frozen=True)
+class VoikkoReading:
+    """One Voikko analysis of a word: the fields search and tagging read."""
+
+    baseform: str
+    structure: str
+    cls: str
+    wordbases: str
+
+
 @lru_cache(maxsize=200_000)
-def _voikko_analyses(word: str) -> tuple[tuple[str, str, str], ...]:
-    """(baseform, structure, class) of each Voikko analysis of a word."""
+def voikko_readings(word: str) -> tuple[VoikkoReading, ...]:
+    """Every Voikko analysis of a word, cached per process; () without Voikko.
+
+    The one place Voikko is asked: indexing and entity tagging read the same words.
+    """
     v = _get_voikko()
     if v is None:
         return ()
-    out = []
-    for a in v.analyze(word):
-        base = a.get("BASEFORM")
-        if base:
-            out.append((base, a.get("STRUCTURE") or "", a.get("CLASS") or ""))
-    return tuple(out)
+    return tuple(
+        VoikkoReading(
+            a.get("BASEFORM") or "",
+            a.get("STRUCTURE") or "",
+            a.get("CLASS") or "",
+            a.get("WORDBASES") or "",
+        )
+        for a in v.analyze(word)
+    )
+
+
+def _voikko_analyses(word: str) -> tuple[tuple[str, str, str], ...]:
+    """(baseform, structure, class) of each Voikko analysis of a word that has a base form."""
+    return tuple((r.baseform, r.structure, r.cls) for r in voikko_readings(word) if r.baseform)
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +150,8 @@ def _dictionary_factory() -> Any:
 
 
 @lru_cache(maxsize=200_000)
-def _simplemma(word: str, lang: str) -> str:
+def simplemma_lemma(word: str, lang: str) -> str:
+    """simplemma's lower-cased lemma, from the one set of dictionaries this process loads."""
     return str(_simplemma_lemmatizer().lemmatize(word, lang=lang)).lower()
 
 
@@ -142,14 +165,14 @@ def _lemmas(word: str, lang: str) -> tuple[str, ...]:
         if _get_voikko() is not None:
             found = [base.lower() for base, _, _ in _voikko_analyses(word)]
             return tuple(_unique(found) or [word.lower()])
-        return (_simplemma(word, "fi"),)
+        return (simplemma_lemma(word, "fi"),)
     if lang == "sv":
         low = word.lower()
-        found = [_simplemma(word, "sv"), *_sv_suffix_lemmas(low)]
+        found = [simplemma_lemma(word, "sv"), *_sv_suffix_lemmas(low)]
         if not any(_sv_known(f) for f in found):
             found.extend(_sv_compound_lemma(low))
         return tuple(_unique(found))
-    return (_simplemma(word, lang),)
+    return (simplemma_lemma(word, lang),)
 
 
 # Definite and plural endings of Swedish nouns, longest first: a word minus one of them that is a
@@ -229,7 +252,7 @@ def _fi_parts(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _sv_lexicon() -> frozenset[str]:
     """Swedish base forms known to simplemma: the words a compound may be built from."""
-    table: Any = _dictionary_factory().get_dictionary("sv")  # shared with _simplemma()
+    table: Any = _dictionary_factory().get_dictionary("sv")  # shared with simplemma_lemma()
     raw: dict[bytes, bytes] | None = getattr(table, "_dict", None)
     values = {v.decode() for v in raw.values()} if raw is not None else set(table.values())
     return frozenset(v.lower() for v in values if len(v) >= SV_MIN_PART and v.isalpha())
@@ -241,7 +264,7 @@ def _sv_known(word: str) -> bool:
 
 def _sv_head(head: str) -> str | None:
     """The base form of a compound's last part when it is a known word (avtalen -> avtal)."""
-    lemma = _simplemma(head, "sv")
+    lemma = simplemma_lemma(head, "sv")
     if _sv_known(lemma):
         return lemma
     return head if _sv_known(head) else None
@@ -302,7 +325,7 @@ def _sv_parts(word: str) -> tuple[str, ...]:
     low = word.lower()
     if not low.isalpha():
         return ()
-    lemma = _simplemma(word, "sv")
+    lemma = simplemma_lemma(word, "sv")
     target = lemma if lemma != low and _sv_known(lemma) else low
     if len(target) < SV_MIN_COMPOUND:
         return ()

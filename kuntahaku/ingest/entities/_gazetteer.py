@@ -21,7 +21,8 @@ import simplemma
 import spacy
 
 from kuntahaku.ingest.entities._data import Entry, catalogue
-from kuntahaku.ingest.entities._lemmas import analyze, voikko_available
+from kuntahaku.ingest.entities._lemmas import analyze
+from kuntahaku.text.lemmas import voikko_available
 
 # Kinds of key, in order of preference; the rule name says which one matched.
 SURFACE, LEMMA, STRIP, PREFIX, TAIL, PART = "surface", "lemma", "strip", "prefix", "tail", "part"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
-import simplemma
+from kuntahaku.text.lemmas import simplemma_lemma, voikko_available, voikko_readings
 
 # Word classes that a surname never has (adjectives are left out: Haverinen, Virtanen).
 _COMMON_CLASSES = {
@@ -41,50 +40,32 @@ class WordInfo:
     places: frozenset[str] = frozenset()  # base forms of its place-name readings (paikannimi)
 
 
-@cache
-def _voikko() -> Any | None:
-    """One Voikko instance per process, or None where libvoikko or voikko-fi is missing."""
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except (ImportError, OSError):
-        return None
-
-
-def voikko_available() -> bool:
-    """Whether Finnish analysis uses Voikko (lemmas of every reading and compound parts)."""
-    return _voikko() is not None
-
-
 @lru_cache(maxsize=200_000)
 def analyze(word: str, lang: str) -> WordInfo:
     """Base forms, compound parts and first-name reading of `word` in language `lang`."""
-    if lang == "fi":
-        voikko = _voikko()
-        if voikko is not None:
-            return _analyze_voikko(voikko, word)
+    if lang == "fi" and voikko_available():
+        return _analyze_voikko(word)
     return _analyze_simplemma(word, lang if lang in ("fi", "sv", "en") else "en")
 
 
-def _analyze_voikko(voikko: Any, word: str) -> WordInfo:
+def _analyze_voikko(word: str) -> WordInfo:
     lemmas: set[str] = set()
     parts: set[str] = set()
     first_name = False
     common = True
     places: set[str] = set()
-    analyses = voikko.analyze(word)
+    analyses = voikko_readings(word)
     for a in analyses:
-        base = a.get("BASEFORM")
+        base = a.baseform
         if base:
             lemmas.add(base.lower())
-        if a.get("CLASS") == "etunimi":
+        if a.cls == "etunimi":
             first_name = True
-        if a.get("CLASS") == "paikannimi" and base:
+        if a.cls == "paikannimi" and base:
             places.add(base.lower())
-        if a.get("CLASS") not in _COMMON_CLASSES:
+        if a.cls not in _COMMON_CLASSES:
             common = False
-        bases = _WORDBASE.findall(a.get("WORDBASES") or "")
+        bases = _WORDBASE.findall(a.wordbases)
         if len(bases) > 1:
             parts.update(b.lower() for b in bases)
     known = bool(analyses)
@@ -99,5 +80,5 @@ def _analyze_voikko(voikko: Any, word: str) -> WordInfo:
 
 
 def _analyze_simplemma(word: str, lang: str) -> WordInfo:
-    lemma = simplemma.lemmatize(word, lang=lang).lower()
+    lemma = simplemma_lemma(word, lang)
     return WordInfo(frozenset({lemma}), known=lemma != word.lower())
