@@ -8,7 +8,7 @@ still work. Queries are analysed without compound parts: `sopimus` finds `ekosys
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -88,52 +88,16 @@ def query_terms(word: str, lang: str) -> list[list[str]]:
     return [[term for term, _ in terms] for _, terms in analyse(word, lang, MODE_QUERY)]
 
 
-class LanguageAnalyzer(Tokenizer):  # type: ignore[misc]
-    """A whoosh analyzer for one language: our tokenizer plus lemma/compound expansion.
-
-    Pickled into the index schema, so it holds only the language code; the lemmatisers are
-    module-level and loaded on first use.
-    """
-
-    def __init__(self, lang: str) -> None:
-        self.lang = normalise_lang(lang)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[WToken]:
-        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for tok, terms in analyse(
-            value, self.lang, MODE_INDEX if mode == MODE_INDEX else MODE_QUERY
-        ):
-            for term, weight in terms:
-                t.text = term
-                t.boost = weight
-                t.stopped = False
-                if keeporiginal:
-                    t.original = tok.text
-                if positions:
-                    t.pos = start_pos + tok.pos
-                if chars:
-                    t.startchar = start_char + tok.start
-                    t.endchar = start_char + tok.end
-                yield t
+# A token and the weighted terms it is indexed or searched under.
+TokenTerms = tuple[Token, Iterable[tuple[str, float]]]
 
 
-class MultiLanguageAnalyzer(Tokenizer):  # type: ignore[misc]
-    """Terms of every language at once, for short fields of unknown language (titles)."""
+class _TermsTokenizer(Tokenizer):  # type: ignore[misc]
+    """Turns (token, weighted terms) pairs into whoosh tokens; subclasses say which terms."""
 
-    def __init__(self) -> None:
-        self.langs = ("fi", "sv", "en")
+    def tokens_with_terms(self, value: str, mode: str) -> Iterator[TokenTerms]:
+        """Each token of `value` with its weighted terms in `mode` (MODE_INDEX or MODE_QUERY)."""
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -150,18 +114,45 @@ class MultiLanguageAnalyzer(Tokenizer):  # type: ignore[misc]
     ) -> Iterator[WToken]:
         t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         wmode = MODE_INDEX if mode == MODE_INDEX else MODE_QUERY
-        for tok in tokenize_text(value):
-            terms: dict[str, float] = {}
-            for lang in self.langs:
-                for term, weight in token_terms(tok, lang, wmode):
-                    _add(terms, term, weight)
-            for term, weight in terms.items():
+        for tok, terms in self.tokens_with_terms(value, wmode):
+            for term, weight in terms:
                 t.text = term
                 t.boost = weight
                 t.stopped = False
+                if keeporiginal:
+                    t.original = tok.text
                 if positions:
                     t.pos = start_pos + tok.pos
                 if chars:
                     t.startchar = start_char + tok.start
                     t.endchar = start_char + tok.end
                 yield t
+
+
+class LanguageAnalyzer(_TermsTokenizer):
+    """A whoosh analyzer for one language: our tokenizer plus lemma/compound expansion.
+
+    Pickled into the index schema, so it holds only the language code; the lemmatisers are
+    module-level and loaded on first use.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise_lang(lang)
+
+    def tokens_with_terms(self, value: str, mode: str) -> Iterator[TokenTerms]:
+        return analyse(value, self.lang, mode)
+
+
+class MultiLanguageAnalyzer(_TermsTokenizer):
+    """Terms of every language at once, for short fields of unknown language (titles)."""
+
+    def __init__(self) -> None:
+        self.langs = ("fi", "sv", "en")
+
+    def tokens_with_terms(self, value: str, mode: str) -> Iterator[TokenTerms]:
+        for tok in tokenize_text(value):
+            terms: dict[str, float] = {}
+            for lang in self.langs:
+                for term, weight in token_terms(tok, lang, mode):
+                    _add(terms, term, weight)
+            yield tok, terms.items()
