@@ -8,4 +8,4 @@ lint:
     mypy
 
 bench:
-    python3 bench/run_all.py
+    python3 -m bench.run_all

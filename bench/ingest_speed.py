@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from kuntahaku.config import Settings  # noqa: E402
 from kuntahaku.ingest import clean, extract, ocr  # noqa: E402
-from kuntahaku.ingest.pipeline import process_file  # noqa: E402
+from kuntahaku.ingest.pipeline import prepare, process_file  # noqa: E402
 from kuntahaku.models import FLAG_IMAGE_ONLY, Document  # noqa: E402
 
 SHARED = Path("/work/shared/real-docs")
@@ -86,9 +86,11 @@ def stages(paths: Iterable[Path], settings: Settings, with_clean: bool) -> int:
 
 
 def pipeline(paths: list[Path], settings: Settings, workers: int) -> int:
-    """`process_file` over every file, in `workers` processes."""
+    """`process_file` over every file, in `workers` processes (started as `ingest` starts them,
+    after `prepare`)."""
     if workers <= 1:
         return sum(len(process_file(p, settings).pages) for p in paths)
+    prepare()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return sum(len(d.pages) for d in pool.map(process_file, paths, [settings] * len(paths)))
 
@@ -127,6 +129,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--workers", type=int, default=1, help="processes for process_file")
     parser.add_argument("--skip-pdfplumber", action="store_true", help="it is slow")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"JSON report (default {OUT})")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     paths = [p for p in (args.paths or default_paths()) if p.suffix.lower() == ".pdf"]
@@ -151,7 +154,7 @@ def main() -> None:
     record(f"pipeline ({args.workers} worker(s))", lambda: pipeline(paths, settings, args.workers))
     ocr_report = ocr_time(paths, settings)
     print(f"OCR of image-only pages: {ocr_report}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "files": [str(p) for p in paths],
         "workers": args.workers,
@@ -159,8 +162,8 @@ def main() -> None:
         "results": results,
         "ocr": ocr_report,
     }
-    OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -136,6 +136,9 @@ def main() -> None:
     files = harness.text_pdfs()
     if "ingest" not in skip:
         raw = harness.raw_extraction(files)
+        # models and dictionaries are loaded once per process (about 2 s): load them before
+        # timing, so that both rows measure throughput (a fresh one-off command is timed apart)
+        harness.ingest_bench(sorted(files, key=lambda f: f.stat().st_size)[:1], 1)
         runs = [harness.ingest_bench(files, 1)]
         logging.info("ingest 1 worker: %.1f pages/s", runs[-1]["pages_per_s"])
         if default_workers() > 1:

@@ -13,6 +13,13 @@ def default_index_dir() -> Path:
     return Path(base) / "kuntahaku"
 
 
+def default_cache_dir() -> Path:
+    """Where derived data that can be rebuilt at any time is kept (the compiled gazetteer):
+    `$XDG_CACHE_HOME/kuntahaku`, else `~/.cache/kuntahaku`."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kuntahaku"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time choices; stages read these and never the environment."""

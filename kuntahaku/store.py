@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,25 +69,31 @@ class DocumentStore:
 
     def put(self, doc: Document) -> None:
         """Insert or replace a successfully ingested document and clear its path's failure."""
-        doc.ingested_at = doc.ingested_at or _now()
+        self.put_many([doc])
+
+    def put_many(self, docs: Iterable[Document]) -> None:
+        """`put` each document, all in one transaction: a commit costs a disk sync, which took
+        longer than writing the records themselves."""
         with self._conn:
-            self._conn.execute(
-                "DELETE FROM documents WHERE path = ? AND doc_id != ?", (doc.path, doc.doc_id)
-            )
-            self._conn.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc.doc_id,
-                    doc.path,
-                    doc.sha256,
-                    doc.status,
-                    len(doc.pages),
-                    len(doc.passages),
-                    doc.ingested_at,
-                    json.dumps(doc.to_dict(), ensure_ascii=False),
-                ),
-            )
-            self._conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
+            for doc in docs:
+                doc.ingested_at = doc.ingested_at or _now()
+                self._conn.execute(
+                    "DELETE FROM documents WHERE path = ? AND doc_id != ?", (doc.path, doc.doc_id)
+                )
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc.doc_id,
+                        doc.path,
+                        doc.sha256,
+                        doc.status,
+                        len(doc.pages),
+                        len(doc.passages),
+                        doc.ingested_at,
+                        json.dumps(doc.to_dict(), ensure_ascii=False),
+                    ),
+                )
+                self._conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
 
     def record_failure(self, doc: Document) -> None:
         """Remember that the latest attempt at this path failed; an earlier good record stays."""

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.formats import Positions
 
 from kuntahaku.errors import UnsupportedLanguage
-from kuntahaku.search._analysis import MODE_INDEX, MODE_QUERY, analyse, query_terms
+from kuntahaku.search._analysis import (
+    MODE_INDEX,
+    MODE_QUERY,
+    LanguageAnalyzer,
+    MultiLanguageAnalyzer,
+    TermPositionsFormat,
+    analyse,
+    query_terms,
+)
 from kuntahaku.text import compound_parts, lemmas, normalise_lang, tokenize, voikko_available
 
+ROOT = Path(__file__).resolve().parents[1]
 lemmas_module: Any = importlib.import_module("kuntahaku.text.lemmas")
 needs_voikko = pytest.mark.skipif(not voikko_available(), reason="Voikko is not installed")
 
@@ -201,3 +212,17 @@ def test_without_voikko_finnish_falls_back_to_simplemma_and_warns(
         monkeypatch.undo()
         lemmas_module._voikko_tried = False
         lemmas_module._voikko = None
+
+
+@pytest.mark.parametrize(
+    "analyzer", [LanguageAnalyzer("fi"), LanguageAnalyzer("sv"), MultiLanguageAnalyzer()]
+)
+def test_fast_indexing_writes_what_whoosh_tokens_would(analyzer: Any) -> None:
+    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8")[:4000] for p in seeds)
+    fast = TermPositionsFormat(field_boost=1.0)
+    plain = Positions(field_boost=1.0)
+    ours = sorted(fast.word_values(text, analyzer, mode="index"))
+    theirs = sorted(plain.word_values(text, analyzer, mode="index"))
+    assert len(ours) > 500
+    assert ours == theirs

@@ -311,3 +311,18 @@ def test_general_terms_need_company(text: str, lang: str, theme: str, tagged: bo
     passage, mentions = tag(text, lang)
     assert (theme in passage.entities.get("theme", [])) is tagged
     assert any(m.value == theme for m in mentions) is tagged
+
+
+def test_the_pipeline_reads_each_doc_once_and_shows_base_forms_as_lemmas() -> None:
+    from kuntahaku.ingest.entities._pipeline import SPANS_KEY, pipeline
+
+    text = "Helsingissä 12.3.2024  päätettiin:\n1 000 euroa Espoolle."
+    doc = pipeline("fi")(text)
+    assert doc._.kh_words.text == doc.text == text
+    assert [t.text for t in doc] == doc._.kh_words.texts
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["Helsingissä"] == "helsinki" and lemmas["Espoolle"] == "espoo"
+    assert lemmas[":"] == "" and lemmas["\n"] == ""
+    found = {(s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]}
+    assert {("municipality", "Helsinki"), ("municipality", "Espoo")} <= found
+    assert {("date", "2024-03-12"), ("money", "1000.00")} <= found

@@ -10,6 +10,7 @@ import pytest
 
 from kuntahaku.config import Settings
 from kuntahaku.ingest import clean, extract, language
+from kuntahaku.ingest._langdetect import FastDetector
 from kuntahaku.models import Block, Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +138,60 @@ def test_same_answer_in_another_process() -> None:
     }
     assert len(runs) == 1
     assert runs.pop().strip() == str([language.detect(t, 0) for t in texts])
+
+
+# Texts that exercise every branch of langdetect's n-gram reading: capitals (its "capital word"
+# rule), addresses, non-Latin scripts (its Latin-removal rule), Vietnamese marks, runs of spaces,
+# a one-letter word at the end, punctuation only, and text longer than MAX_DETECT_CHARS.
+EQUIVALENCE_TEXTS = [
+    *(text for _, text in PARAGRAPHS),
+    "MITKÄ OVAT NOUSEVAT ja KASVAVAT kriteerit, EU:n ja ELY-keskuksen",
+    "Lisätietoja: www.lapua.fi ja kirjaamo@lapua.fi tai https://example.org/a?b=c",
+    "Ελληνικά κείμενα εδώ και εκεί, ja hieman suomea",
+    "Tiếng Việt có dấu và tiếng Phần Lan",
+    "日本語のテキスト ja ひらがな カタカナ",
+    "väli    välit\t\tja\n\nrivit  a",
+    "— 3 — | 12 345 € | § 45 .,;",
+    "a",
+    " x y z ",
+    "Kaupunginhallitus päätti hyväksyä talousarvion. " * 40,
+]
+
+
+def langdetect_probabilities(text: str, seed: int) -> list[tuple[str, float]]:
+    """What langdetect's own Detector says, over the profiles the language stage loads."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = language._factory().create()
+    detector.seed = seed
+    detector.set_max_text_length(language.MAX_DETECT_CHARS)
+    detector.append(text)
+    try:
+        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException:
+        return []
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("text", EQUIVALENCE_TEXTS)
+def test_fast_detector_gives_langdetects_probabilities(text: str, seed: int) -> None:
+    fast = FastDetector(language._factory())
+    for variant in (text, text.lower()):
+        expected = langdetect_probabilities(variant, seed)
+        assert fast.probabilities(variant, seed, language.MAX_DETECT_CHARS) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fi_oulu_kh_talouden_seuranta_2017.pdf",
+        "sv_se_hogsby_kommunstyrelsen_protokoll_2007-01-08.pdf",
+    ],
+)
+def test_fast_detector_agrees_on_every_block_of_a_real_document(name: str) -> None:
+    fast = FastDetector(language._factory())
+    texts = [language.strip_noise(b.text).lower() for b in read(REAL / name).blocks]
+    assert len(texts) >= 10
+    for text in texts:
+        expected = langdetect_probabilities(text, 0)
+        assert fast.probabilities(text, 0, language.MAX_DETECT_CHARS) == expected, text

@@ -75,6 +75,14 @@ def test_zero_results_suggest_spellings_from_the_index(corpus_index_dir: Path) -
     assert result.suggestions[0] == "kaupunginhallitus"
 
 
+def test_no_spelling_advice_for_known_words_a_filter_left_out(corpus_index_dir: Path) -> None:
+    known = run_search(corpus_index_dir, SearchRequest("kaupunginhallitus", year=1990))
+    assert known.total == 0
+    assert known.suggestions == []
+    typo = run_search(corpus_index_dir, SearchRequest("kaupunkinhallitus", year=1990))
+    assert typo.suggestions[0] == "kaupunginhallitus"
+
+
 @pytest.mark.parametrize(
     ("query", "file_name"),
     [

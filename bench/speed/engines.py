@@ -138,7 +138,8 @@ class Kuntahaku:
         return n
 
     def open(self) -> None:
-        """Nothing to do: `run_search` opens the index folder on each call, as the CLI does."""
+        """Nothing to do: `run_search` opens the index folder on its first call in a process and
+        keeps it open, following later commits (a fresh process is measured apart, `cold`)."""
 
     def size_bytes(self) -> int:
         return dir_size(self.path / "whoosh")

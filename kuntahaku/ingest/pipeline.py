@@ -18,6 +18,7 @@ from kuntahaku.config import Settings
 from kuntahaku.errors import IngestError
 from kuntahaku.ingest import clean, entities, extract, language, metadata, segment
 from kuntahaku.models import STATUS_FAILED, STATUS_OK, Document
+from kuntahaku.text.lemmas import preload as preload_lemmas
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,18 @@ STAGES: tuple[tuple[str, StageFn], ...] = (
     ("segment", segment.run),
     ("entities", entities.run),
 )
+
+
+def prepare() -> None:
+    """Load now what the stages otherwise load on first use: the language profiles, the lemma
+    analysers of every language, the tagging pipelines and the gazetteer (a second or more).
+
+    Worker processes started by fork afterwards inherit them instead of each loading its own,
+    and the process that writes the index has its lemma analysers ready.
+    """
+    language.prepare()
+    preload_lemmas()
+    entities.prepare()
 
 
 def doc_id_for(path: Path) -> str:

@@ -16,6 +16,41 @@ from kuntahaku.search._schema import ENTITY_FACETS, LANGS, SCHEMA_VERSION, build
 
 INDEX_SUBDIR = "whoosh"
 INDEX_NAME = SCHEMA_VERSION.replace(".", "_")
+# Merge policy (see `merge_tiers`): a size tier is merged once it holds this many segments, as
+# long as the merged segment would hold at most MAX_MERGED live passages.
+MERGE_FACTOR = 10
+MAX_MERGED = 30_000
+# Memory whoosh's writer may use for a commit's postings before it sorts them in temporary
+# files: a commit of 5000 passages fits (about 200 MB by whoosh's count), while spilling to
+# files made the same commit half as slow again.
+WRITER_LIMIT_MB = 256
+
+
+def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: segments fall into size tiers (powers of ten of live passages); the
+    smallest tier holding MERGE_FACTOR segments is merged into one, unless that would write more
+    than MAX_MERGED passages. Segments with no live passage left are dropped.
+
+    Whoosh rewrites every posting of a merged segment in Python, about as slowly as it indexes
+    (265 passages/s): its default policy merged all segments, large ones included, every ~18
+    commits, which halved indexing speed at 10^5 passages. Bounding what a merge writes keeps
+    indexing linear; many small commits still end up as a few larger segments.
+    """
+    from whoosh.reading import SegmentReader
+
+    live = [seg for seg in segments if seg.doc_count() > 0]
+    tiers: dict[int, list[Any]] = {}
+    for seg in live:
+        tiers.setdefault(len(str(seg.doc_count())), []).append(seg)
+    for tier in sorted(tiers):
+        group = tiers[tier]
+        if len(group) >= MERGE_FACTOR and sum(seg.doc_count() for seg in group) <= MAX_MERGED:
+            for seg in group:
+                reader = SegmentReader(writer.storage, writer.schema, seg)
+                writer.add_reader(reader)
+                reader.close()
+            return [seg for seg in live if seg not in group]
+    return live
 
 
 class SearchIndex:
@@ -44,33 +79,78 @@ class SearchIndex:
 
     def replace_documents(self, docs: Iterable[Document]) -> None:
         """Delete the old passages of each document and add its new ones, in one commit."""
-        # Separate segment files are memory-mapped on open; compound ones are copied into
-        # memory on every open, which dominated query time at 10^5 passages (bench/RESULTS.md).
-        writer = self._ix.writer(compound=False)
+        batch = self.batch()
         try:
             for doc in docs:
-                writer.delete_by_term("doc_id", doc.doc_id)
-                for record in document_records(doc):
-                    writer.add_document(**record)
+                batch.add(doc)
         except BaseException:
-            writer.cancel()
+            batch.cancel()
             raise
-        writer.commit()
+        batch.commit()
+
+    def batch(self) -> IndexBatch:
+        """A commit to fill one document at a time (see `IndexBatch`)."""
+        return IndexBatch(self)
+
+    def _writer(self) -> Any:
+        # Separate segment files are memory-mapped on open; compound ones are copied into
+        # memory on every open, which dominated query time at 10^5 passages (bench/RESULTS.md).
+        return self._ix.writer(compound=False, limitmb=WRITER_LIMIT_MB)
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
         """Remove every passage of these documents."""
-        writer = self._ix.writer()
+        writer = self._writer()
         try:
             for doc_id in doc_ids:
                 writer.delete_by_term("doc_id", doc_id)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_tiers)
 
     def passage_count(self) -> int:
         """Number of passages in the index."""
         return int(self._ix.doc_count())
+
+
+class IndexBatch:
+    """Documents written to the index as they come, visible to searches together once
+    `commit()` is called (or never, after `cancel()`).
+
+    Adding analyses a document's text at once, so `ingest` indexes while its workers are still
+    reading other files, instead of after them. The index stays locked for writing until the
+    commit or the cancel.
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        self._index = index
+        self._writer: Any = None
+        self.documents = 0
+        self.passages = 0
+
+    def add(self, doc: Document) -> None:
+        """Delete the document's old passages and add its new ones (not yet committed)."""
+        if self._writer is None:
+            self._writer = self._index._writer()
+        self._writer.delete_by_term("doc_id", doc.doc_id)
+        for record in document_records(doc):
+            self._writer.add_document(**record)
+        self.documents += 1
+        self.passages += len(doc.passages)
+
+    def commit(self) -> None:
+        """Make what was added visible, merging segments by `merge_tiers`."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit(mergetype=merge_tiers)
+        self.documents = self.passages = 0
+
+    def cancel(self) -> None:
+        """Drop what was added since the last commit and unlock the index."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.cancel()
+        self.documents = self.passages = 0
 
 
 def _canonical(facet: str, value: str) -> str | None:

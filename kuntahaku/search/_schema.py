@@ -9,9 +9,11 @@ passage itself (to pick its best passage).
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from typing import Any
 
-from kuntahaku.search._analysis import LanguageAnalyzer, MultiLanguageAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from kuntahaku.search._analysis import LanguageAnalyzer, MultiLanguageAnalyzer, TermPositionsFormat
 
 SCHEMA_VERSION = "kuntahaku.passages.v1"
 LANGS = ("fi", "sv", "en")
@@ -21,6 +23,13 @@ ENTITY_FACETS = ("municipality", "region", "fund", "theme", "organisation")
 FACETS = (*ENTITY_FACETS, "doc_type", "lang", "year", "body")
 
 
+def _text(analyzer: Any, stored: bool = False) -> TEXT:
+    """A text field with positions (for phrases), indexed through our analyzers' fast path."""
+    field = TEXT(analyzer=analyzer, phrase=True, stored=stored)
+    field.format = TermPositionsFormat(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """The passage schema (see module docstring)."""
     keyword = {f: KEYWORD(commas=True, lowercase=False) for f in ENTITY_FACETS}
@@ -28,13 +37,13 @@ def build_schema() -> Schema:
     schema = Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        ordinal=NUMERIC(stored=True),
+        ordinal=STORED(),
         path=STORED(),
-        title=TEXT(analyzer=MultiLanguageAnalyzer(), stored=True),
+        title=_text(MultiLanguageAnalyzer(), stored=True),
         text=STORED(),
-        text_fi=TEXT(analyzer=LanguageAnalyzer("fi"), phrase=True),
-        text_sv=TEXT(analyzer=LanguageAnalyzer("sv"), phrase=True),
-        text_en=TEXT(analyzer=LanguageAnalyzer("en"), phrase=True),
+        text_fi=_text(LanguageAnalyzer("fi")),
+        text_sv=_text(LanguageAnalyzer("sv")),
+        text_en=_text(LanguageAnalyzer("en")),
         pages=STORED(),
         section=STORED(),
         heading_path=STORED(),

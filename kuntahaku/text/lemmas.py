@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -75,11 +76,15 @@ def _import_voikko() -> Any:
 
 
 def _get_voikko() -> Any:
-    """The process-wide Voikko instance, or None (warned once) when it cannot be loaded."""
+    """The process-wide Voikko instance, or None (warned once) when it cannot be loaded.
+
+    Called for every word, so the lock is taken only until the first load has been tried.
+    """
     global _voikko, _voikko_tried
+    if _voikko_tried:
+        return _voikko
     with _lock:
         if not _voikko_tried:
-            _voikko_tried = True
             try:
                 _voikko = _import_voikko()
             except Exception as exc:  # OSError without the C library, VoikkoException without data
@@ -90,12 +95,39 @@ def _get_voikko() -> Any:
                 )
                 log.warning(msg)
                 warnings.warn(msg, RuntimeWarning, stacklevel=3)
+            _voikko_tried = True  # after `_voikko` is set: readers without the lock see both
     return _voikko
 
 
 def voikko_available() -> bool:
     """Whether Finnish analysis uses Voikko (with compounds) rather than simplemma."""
     return _get_voikko() is not None
+
+
+def preload(langs: Iterable[str] = SUPPORTED_LANGUAGES) -> None:
+    """Load the analysers of these languages now instead of on first use: Voikko for Finnish
+    (simplemma's dictionary without it), simplemma's dictionaries for the others. Worker
+    processes forked afterwards then share them instead of each loading its own."""
+    for lang in langs:
+        code = normalise_lang(lang)
+        if code == "fi" and _get_voikko() is not None:
+            continue
+        _simplemma_lemmatizer()
+        _dictionary_factory().get_dictionary(code)
+        if code == "sv":
+            _sv_lexicon()
+
+
+def voikko_version() -> str:
+    """Voikko's library version and dictionaries, what its analyses depend on ("" without it)."""
+    if _get_voikko() is None:
+        return ""
+    import libvoikko
+
+    dicts = "; ".join(
+        f"{d.language}-{d.script}-{d.variant} {d.description}" for d in libvoikko.Voikko.listDicts()
+    )
+    return f"libvoikko {libvoikko.Voikko.getVersion()} ({dicts})"
 
 
 @dataclass(frozen=True)
@@ -108,16 +140,26 @@ class VoikkoReading:
     wordbases: str
 
 
-@lru_cache(maxsize=200_000)
-def voikko_readings(word: str) -> tuple[VoikkoReading, ...]:
+Readings = tuple[VoikkoReading, ...]
+# Plain tuples of VoikkoReading's fields: what `recorded_readings` hands to another process.
+PlainReadings = tuple[tuple[str, str, str, str], ...]
+READINGS_KEPT = 200_000  # words whose Voikko readings a process keeps
+_readings: dict[str, Readings] = {}
+_recorded: dict[str, Readings] | None = None  # made since the last `recorded_readings()`
+
+
+def voikko_readings(word: str) -> Readings:
     """Every Voikko analysis of a word, cached per process; () without Voikko.
 
     The one place Voikko is asked: indexing and entity tagging read the same words.
     """
+    found = _readings.get(word)
+    if found is not None:
+        return found
     v = _get_voikko()
     if v is None:
         return ()
-    return tuple(
+    found = tuple(
         VoikkoReading(
             a.get("BASEFORM") or "",
             a.get("STRUCTURE") or "",
@@ -126,8 +168,43 @@ def voikko_readings(word: str) -> tuple[VoikkoReading, ...]:
         )
         for a in v.analyze(word)
     )
+    if len(_readings) < READINGS_KEPT:
+        _readings[word] = found
+    if _recorded is not None:
+        _recorded[word] = found
+    return found
 
 
+def record_readings() -> None:
+    """Keep the Voikko readings this process makes from now on, for `recorded_readings`
+    (an ingest worker hands them to the process that indexes its documents)."""
+    global _recorded
+    _recorded = {}
+
+
+def recorded_readings() -> dict[str, PlainReadings]:
+    """The readings made since the last call, as plain tuples; {} unless recording."""
+    global _recorded
+    if not _recorded:
+        return {}
+    found, _recorded = _recorded, {}
+    return {
+        word: tuple((r.baseform, r.structure, r.cls, r.wordbases) for r in readings)
+        for word, readings in found.items()
+    }
+
+
+def add_readings(readings: dict[str, PlainReadings]) -> None:
+    """Keep readings that another process made with the same Voikko, so that this process does
+    not analyse those words again."""
+    for word, plain in readings.items():
+        if len(_readings) >= READINGS_KEPT:
+            return
+        if word not in _readings:
+            _readings[word] = tuple(VoikkoReading(*r) for r in plain)
+
+
+@lru_cache(maxsize=200_000)
 def _voikko_analyses(word: str) -> tuple[tuple[str, str, str], ...]:
     """(baseform, structure, class) of each Voikko analysis of a word that has a base form."""
     return tuple((r.baseform, r.structure, r.cls) for r in voikko_readings(word) if r.baseform)

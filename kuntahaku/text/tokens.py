@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 _HYPHENS = "-\u2010\u2011"
 # A hyphen at a line end followed (after up to one blank line) by a lower-case letter is a word
@@ -22,6 +21,7 @@ _WORD = re.compile(
 )
 _COLON_SUFFIX = re.compile(r":[^\W\d_]{1,4}$")
 _HYPHEN_SPLIT = re.compile(rf"[{_HYPHENS}]\s*")
+_HYPHEN_CHARS = frozenset(_HYPHENS)
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,21 @@ class Token:
     end: int
     pos: int
 
-    @cached_property
+    # Plain properties with a fast path: computing them is cheaper than `cached_property`,
+    # which takes a lock on every first access (one per token of every indexed passage).
+    @property
     def word(self) -> str:
         """The word without a colon inflection: `EU:n` -> `EU`."""
-        return _COLON_SUFFIX.sub("", self.text)
+        text = self.text
+        return _COLON_SUFFIX.sub("", text) if ":" in text else text
 
-    @cached_property
+    @property
     def pieces(self) -> list[str]:
         """Hyphen-separated pieces of the word (one piece when there is no hyphen)."""
-        return [p for p in _HYPHEN_SPLIT.split(self.word) if p]
+        word = self.word
+        if _HYPHEN_CHARS.isdisjoint(word):
+            return [word] if word else []
+        return [p for p in _HYPHEN_SPLIT.split(word) if p]
 
 
 def tokenize(text: str) -> Iterator[Token]:

@@ -10,6 +10,7 @@ are ignored first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 VOWELS = frozenset("aeiouyåäöéüá")
 # Consonant clusters that start Finnish, Swedish or common loan words.
@@ -118,6 +119,7 @@ _WORD = re.compile(r"(?<![\w\-:./@])[a-zåäöéüá]{3,}(?![\w\-:./@])")
 _ONSET = re.compile(r"^[^aeiouyåäöéüá]+")
 
 
+@lru_cache(maxsize=100_000)
 def suspicious(word: str) -> bool:
     """A lower-case word no Finnish or Swedish text should contain."""
     if word in NON_WORDS or len(set(word)) == 1:

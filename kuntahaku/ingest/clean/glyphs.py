@@ -20,6 +20,7 @@ _LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st",
 }  # fmt: skip
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
 _CID = re.compile(r"\(cid:\d+\)")
 # Bullet glyphs at the start of a line: round, square, arrow and dash bullets, symbol-font bullets
 # in the private use area, and "y" or "o" where a Wingdings bullet was mapped to a letter.
@@ -30,6 +31,8 @@ _BULLET_LINE = re.compile(
 # Dot leaders of a table of contents ("Val av protokolljusterare ........ 2"), also when the
 # layout split them into cells: they become one cell boundary.
 _LEADER = re.compile(r"\s*(?:\|\s*)?(?:[.…·](?:\s*\|\s*|\s?)){4,}(?:\|\s*)?")
+_LEADER_DOTS = 4  # a leader holds at least this many of its dots
+_RUN_OF_SPACES = re.compile(r" {2,}")
 _RULE = re.compile(r"^[_.\-–—=*\s]{3,}$")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
@@ -42,18 +45,21 @@ def has_cid(text: str) -> bool:
 def normalise_line(line: str) -> str:
     """One line: NFC, ligatures split, zero-width characters removed, spaces made plain,
     `(cid:N)` removed, soft hyphens inside the line dropped and at its end kept as SOFT_BREAK."""
-    line = unicodedata.normalize("NFC", line.translate(_ZERO_WIDTH))
-    for lig, plain in _LIGATURES.items():
-        line = line.replace(lig, plain)
-    line = _CID.sub("", line)
+    # Every step is run only where it can change something: this runs on every line of a batch.
+    line = unicodedata.normalize("NFC", line.translate(_ZERO_WIDTH)).translate(_LIGATURE_TABLE)
+    if "(cid:" in line:
+        line = _CID.sub("", line)
     line = _SPACES.sub(" ", line).rstrip()
     soft_end = bool(line) and _SOFT.match(line[-1]) is not None
     if soft_end:
         line = line[:-1]
-    line = _SOFT_INSIDE.sub(_rejoin, line)
-    line = _SOFT.sub("", line)
-    line = _LEADER.sub(" | ", line)
-    line = re.sub(r" {2,}", " ", line).strip(" |")
+    if _SOFT.search(line):
+        line = _SOFT.sub("", _SOFT_INSIDE.sub(_rejoin, line))
+    if line.count(".") + line.count("…") + line.count("·") >= _LEADER_DOTS:
+        line = _LEADER.sub(" | ", line)
+    if "  " in line:
+        line = _RUN_OF_SPACES.sub(" ", line)
+    line = line.strip(" |")
     if _RULE.match(line):
         return ""  # a drawn rule of underscores or dots separates, it does not say anything
     if soft_end and line:

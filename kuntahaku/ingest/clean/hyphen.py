@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 HYPHENS = "-\u2010\u2011"
+_HYPHEN_SET = frozenset(HYPHENS)
 # Words after which a trailing hyphen is a suspended compound ("koulutus- ja osaamis...").
 CONJUNCTIONS = frozenset(
     [
@@ -56,7 +57,7 @@ class Lexicon:
                 token = token.lower().strip("-\u2010\u2011")
                 if not token:
                     continue
-                if any(h in token for h in HYPHENS):
+                if not _HYPHEN_SET.isdisjoint(token):
                     token = re.sub("[\u2010\u2011]", "-", token)
                     lex.hyphenated.add(token)
                     head, _, tail = token.rpartition("-")

@@ -23,6 +23,7 @@ __all__ = [
     "document_counts",
     "known_values",
     "label",
+    "prepare",
     "resolve",
     "run",
     "tag_passages",
@@ -83,6 +84,16 @@ def _facet_values(mentions: list[Mention], parents: dict[str, str]) -> dict[str,
             if m.type == "fund" and m.value in parents:
                 values["fund"].add(parents[m.value])
     return {facet: sorted(v) for facet, v in values.items()}
+
+
+def prepare() -> None:
+    """Build the tagging pipelines of every language and the gazetteer now, not on first use."""
+    from kuntahaku.ingest.entities._gazetteer import gazetteer
+    from kuntahaku.ingest.entities._pipeline import pipeline
+
+    for lang in LANGS:
+        pipeline(lang)
+    gazetteer()
 
 
 def run(doc: Document, settings: Settings) -> Document:

@@ -41,6 +41,7 @@ _MONTH_NAMES = (
 )
 _MONTHS = {m: i for names in _MONTH_NAMES for i, m in enumerate(names.split(), 1)}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = re.compile(r"(?:19|20)\d\d")  # in every date pattern below
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?!\d)")
 _DATE_ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{2})-(\d{2})(?![\d-])")
 _DATE_DAY_MONTH = re.compile(
@@ -116,6 +117,8 @@ def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
 
 def dates(text: str) -> Iterator[Found]:
     """Calendar dates written in fi/sv/en, normalised to ISO."""
+    if not _YEAR.search(text):
+        return  # every form below has a year; this search is much cheaper than theirs
     for m in _DATE_NUMERIC.finditer(text):
         iso = _iso(m.group(3), m.group(2), m.group(1))
         if iso:

@@ -105,40 +105,50 @@ def case_agrees(case: str, segment: str) -> bool:
 
 
 @cache
-def _tokenizer(lang: str) -> spacy.language.Language:
+def blank(lang: str) -> spacy.language.Language:
+    """The one spaCy `Language` of a language in this process, made blank: its tokenizer splits
+    the aliases here, and `_pipeline.pipeline` adds the tagging components to it (once)."""
     return spacy.blank(lang)
 
 
 def _alias_tokens(text: str, lang: str) -> list[str]:
-    return [t.text for t in _tokenizer(lang)(text) if not t.is_space]
+    return [t.text for t in blank(lang).make_doc(text) if not t.is_space]
 
 
 class Gazetteer:
-    """Patterns for every alias of every entry, indexed by the keys of their first token."""
+    """Patterns for every alias of every entry, indexed by the keys of their first token.
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self.patterns: list[Pattern] = []
+    `Gazetteer.build(entries)` compiles the aliases (spaCy tokens, base forms); the compiled
+    patterns and vocabulary are what `_cache` keeps between processes.
+    """
+
+    def __init__(self, patterns: Iterable[Pattern], vocab: Iterable[str]) -> None:
+        self.patterns: list[Pattern] = list(patterns)
+        self.vocab: set[str] = set(vocab)  # every alias word, lower-cased
         self.first: dict[str, list[int]] = {}
-        self.vocab: set[str] = set()
+        for index, pattern in enumerate(self.patterns):
+            for key in pattern.tokens[0].keys:
+                self.first.setdefault(key, []).append(index)
+
+    @classmethod
+    def build(cls, entries: Iterable[Entry]) -> Gazetteer:
+        """Compile every alias of every entry into a pattern."""
+        patterns: list[Pattern] = []
+        vocab: set[str] = set()
         for entry in entries:
             for alias, lang in entry.aliases:
-                self._add(entry, alias, lang)
-
-    def _add(self, entry: Entry, alias: str, lang: str) -> None:
-        words = _alias_tokens(alias, lang)
-        if not words:
-            return
-        tokens = []
-        for w in words:
-            keys = {w.lower()}
-            if len(words) > 1:
-                keys |= analyze(w, lang).lemmas
-            tokens.append(PatternToken(frozenset(keys), _case(w)))
-            self.vocab.add(w.lower())
-        index = len(self.patterns)
-        self.patterns.append(Pattern(tuple(tokens), entry, alias))
-        for key in tokens[0].keys:
-            self.first.setdefault(key, []).append(index)
+                words = _alias_tokens(alias, lang)
+                if not words:
+                    continue
+                tokens = []
+                for w in words:
+                    keys = {w.lower()}
+                    if len(words) > 1:
+                        keys |= analyze(w, lang).lemmas
+                    tokens.append(PatternToken(frozenset(keys), _case(w)))
+                    vocab.add(w.lower())
+                patterns.append(Pattern(tuple(tokens), entry, alias))
+        return cls(patterns, vocab)
 
     def token_keys(self, text: str, lang: str) -> TokenKeys:
         """The keys a document word offers to the patterns."""
@@ -365,8 +375,10 @@ def supported_themes(hits: list[Match]) -> list[Match]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer of every facet, compiled once per process."""
-    return Gazetteer(catalogue())
+    """The gazetteer of every facet, compiled once per process (or read from `_cache`)."""
+    from kuntahaku.ingest.entities import _cache
+
+    return _cache.load_or_build(catalogue(), Gazetteer.build)
 
 
 @lru_cache(maxsize=200_000)

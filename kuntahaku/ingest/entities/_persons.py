@@ -10,12 +10,14 @@ municipality, region, fund or organisation name are never part of a person.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kuntahaku.ingest.entities._gazetteer import TokenKeys
 
 _NOT_SURNAMES = {"Oy", "Oyj", "Ab", "Abp", "Ltd", "Inc", "Ky", "Ry", "Rf", "Gmbh"}
 
 
+@lru_cache(maxsize=100_000)
 def _name_like(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return (
@@ -37,8 +39,10 @@ def find_persons(
     found: list[tuple[int, int, str]] = []
     n = len(texts)
 
+    name_like = [i not in taken and _name_like(t) for i, t in enumerate(texts)]
+
     def usable(i: int) -> bool:
-        return 0 <= i < n and i not in taken and _name_like(texts[i])
+        return 0 <= i < n and name_like[i]
 
     i = 0
     while i < n - 1:

@@ -8,6 +8,7 @@ from pdfium's text rectangles (see `layout`). Pages without a usable text layer 
 
 from __future__ import annotations
 
+import ctypes
 import re
 from pathlib import Path
 
@@ -117,8 +118,7 @@ def read_page(page: pdfium.PdfPage) -> tuple[str, bool]:
         boxes = [textpage.get_rect(k) for k in range(textpage.count_rects())]
         runs = [layout.Run(left, bottom, right, top, "") for left, bottom, right, top in boxes]
         if _needs_layout(runs, width):
-            for run in runs:
-                run.text = textpage.get_text_bounded(run.left, run.bottom, run.right, run.top)
+            _read_runs(textpage, runs)
             lines, _two_columns = layout.reading_order(runs, width)
             text = "\n".join(lines)
         else:
@@ -126,6 +126,27 @@ def read_page(page: pdfium.PdfPage) -> tuple[str, bool]:
     finally:
         textpage.close()
     return text, _is_image_only(page, text)
+
+
+def _read_runs(textpage: pdfium.PdfTextPage, runs: list[layout.Run]) -> None:
+    """Fill in the text inside each run's rectangle, as `PdfTextPage.get_text_bounded` reads it.
+
+    pdfium scans every character of the page for each rectangle; `get_text_bounded` asks it
+    twice per rectangle (the length, then the text), this asks once into one buffer per page.
+    """
+    # A character adds at most itself as two UTF-16 units plus a line break before it.
+    size = 4 * textpage.count_chars() + 8
+    buffer = (ctypes.c_ushort * size)()
+    for run in runs:
+        n = pdfium_c.FPDFText_GetBoundedText(
+            textpage, run.left, run.top, run.right, run.bottom, buffer, size
+        )
+        if n >= size:  # cannot happen by the bound above; read it the slow way if it does
+            run.text = textpage.get_text_bounded(run.left, run.bottom, run.right, run.top)
+            continue
+        if n > 0 and buffer[n - 1] == 0:
+            n -= 1  # pdfium counts the terminating NUL when the buffer holds it
+        run.text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="ignore")
 
 
 def _needs_layout(runs: list[layout.Run], width: float) -> bool:

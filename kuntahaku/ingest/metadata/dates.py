@@ -64,6 +64,7 @@ _WORDS = (
     + r")\s+(?P<wy>(?:19|20)\d\d)(?!\d)"
 )
 DATE_RE = re.compile(f"{_NUMERIC}|{_ISO}|{_WORDS}", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?:19|20)\d\d")  # in every form of DATE_RE
 # A date that is one end of a range (1.6.2025-31.5.2029, 1.1.-30.4.2025) is not a meeting date.
 _RANGE_AFTER = re.compile(r"^\s?[-–]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d\.?\s?[-–]\s?$")
@@ -99,6 +100,8 @@ def _iso(match: re.Match[str]) -> str:
 
 def find_dates(text: str, skip_ranges: bool = False) -> Iterator[str]:
     """ISO dates written in `text`, in order; with skip_ranges, not the ends of a date range."""
+    if not YEAR_RE.search(text):
+        return  # every date form has a year: most lines are done with this cheaper search
     for match in DATE_RE.finditer(text):
         iso = _iso(match)
         if not iso:
