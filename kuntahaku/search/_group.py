@@ -1,0 +1,177 @@
+"""From matched passages to documents: grouping, order, the passages of one document, and facet
+counts, all over the per-segment arrays of `_execute.Hits`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from kuntahaku.search._execute import Hits
+from kuntahaku.search._live import Leaf
+from kuntahaku.search._schema import FACETS
+
+# Per segment (in searcher order), what the query matched there.
+Matched = list[tuple[Leaf, Hits]]
+
+
+@dataclass
+class _DocHit:
+    """A matched document: its best passage (score, global docnum) and its matched passages."""
+
+    doc_id: str
+    score: float
+    docnum: int
+    leaf: Leaf
+    count: int
+    parts: list[tuple[int, int]]  # (index of the segment in `matched`, document number there)
+
+    def rank(self) -> tuple[float, int]:
+        """Best score first, then the lower docnum (whoosh's order for equal scores)."""
+        return -self.score, self.docnum
+
+
+@dataclass
+class _Segment:
+    """The documents one segment matched, as arrays in relevance order of their best passage."""
+
+    k: int  # index in `matched`
+    leaf: Leaf
+    ords: np.ndarray  # document numbers within the segment
+    scores: np.ndarray  # best passage's score
+    docnums: np.ndarray  # best passage's global docnum
+    counts: np.ndarray  # matched passages
+    names: list[str]
+    dates: list[str]
+
+    def hit(self, i: int) -> _DocHit:
+        """The i-th document as a `_DocHit`."""
+        o = int(self.ords[i])
+        return _DocHit(
+            self.names[i],
+            float(self.scores[i]),
+            int(self.docnums[i]),
+            self.leaf,
+            int(self.counts[i]),
+            [(self.k, o)],
+        )
+
+
+def _segments(matched: Matched) -> list[_Segment]:
+    out: list[_Segment] = []
+    for k, (leaf, hits) in enumerate(matched):
+        ids = hits.docnums()
+        if not len(ids):
+            continue
+        scores = hits.score[ids]
+        ords = leaf.table.doc_ords[ids]
+        order = np.lexsort((ids, -scores))
+        uniq, first = np.unique(ords[order], return_index=True)
+        best = order[first]
+        table = leaf.table
+        out.append(
+            _Segment(
+                k,
+                leaf,
+                uniq,
+                scores[best],
+                ids[best] + leaf.offset,
+                np.bincount(ords)[uniq],
+                [table.doc_names[o] for o in uniq.tolist()],
+                [table.dates[d] for d in ids[best].tolist()],
+            )
+        )
+    return out
+
+
+def documents(matched: Matched, sort: str, limit: int) -> tuple[int, list[_DocHit]]:
+    """How many documents matched, and the first `limit` (0: all) in the requested order.
+
+    A document's passages all live in one segment (a commit deletes a document's old passages
+    and writes its new ones together); should one span segments, it is merged here all the same.
+    """
+    segs = _segments(matched)
+    names = [n for seg in segs for n in seg.names]
+    if len(set(names)) < len(names):
+        merged: dict[str, _DocHit] = {}
+        for seg in segs:
+            for i in range(len(seg.names)):
+                hit, old = seg.hit(i), merged.get(seg.names[i])
+                if old is not None:
+                    hit.count += old.count
+                    hit.parts += old.parts
+                    if old.rank() < hit.rank():
+                        hit.score, hit.docnum, hit.leaf = old.score, old.docnum, old.leaf
+                merged[hit.doc_id] = hit
+        docs = sorted(merged.values(), key=_DocHit.rank)
+    else:
+        if not segs:
+            return 0, []
+        scores = np.concatenate([seg.scores for seg in segs])
+        docnums = np.concatenate([seg.docnums for seg in segs])
+        where = [(seg, i) for seg in segs for i in range(len(seg.names))]
+        order: list[int] = np.lexsort((docnums, -scores)).tolist()
+        if sort == "date":
+            dates = [d for seg in segs for d in seg.dates]
+            score_of = scores.tolist()
+            order.sort(key=lambda j: (dates[j] != "", dates[j], score_of[j]), reverse=True)
+        if limit:
+            order = order[:limit]
+        return len(names), [where[j][0].hit(where[j][1]) for j in order]
+    if sort == "date":
+        dates_of = {h.doc_id: h.leaf.table.dates[h.docnum - h.leaf.offset] for h in docs}
+        docs.sort(
+            key=lambda h: (dates_of[h.doc_id] != "", dates_of[h.doc_id], h.score), reverse=True
+        )
+    return len(names), docs[:limit] if limit else docs
+
+
+def members(hit: _DocHit, matched: Matched) -> list[tuple[float, int]]:
+    """Every matched passage of a document, best first: (score, global docnum)."""
+    out: list[tuple[float, int]] = []
+    for k, o in hit.parts:
+        leaf, hits = matched[k]
+        ids = hits.docnums()
+        mine = ids[leaf.table.doc_ords[ids] == o]
+        out += [(float(hits.score[d]), leaf.offset + int(d)) for d in mine.tolist()]
+    out.sort(key=lambda m: (-m[0], m[1]))
+    return out
+
+
+def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
+    """Documents per facet value among the matched passages of each segment.
+
+    Document-level values are read once per document (memoised per segment); the passage
+    language counts the documents with a matched passage in that language.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    seen: set[str] = set()
+    for leaf, hits in matched:
+        ids = hits.docnums()
+        if not len(ids):
+            continue
+        table = leaf.table
+        ords = table.doc_ords[ids]
+        uniq, first = np.unique(ords, return_index=True)
+        for o, i in zip(uniq.tolist(), first.tolist(), strict=True):
+            doc_id = table.doc_names[o]
+            if doc_id not in seen:
+                seen.add(doc_id)
+                counts.update(p for p in table.doc_facets(int(ids[i])) if p[0] != "lang")
+        pairs = np.unique(ords * len(table.lang_names) + table.lang_codes[ids])
+        for code in (pairs % len(table.lang_names)).tolist():
+            if table.lang_names[code]:
+                counts[("lang", table.lang_names[code])] += 1
+    by_facet: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
+    for (facet, value), n in counts.items():
+        if facet in by_facet:
+            by_facet[facet].append((value, n))
+    out: dict[str, dict[str, int]] = {}
+    for facet, items in by_facet.items():
+        if facet == "year":
+            items.sort(reverse=True)
+        else:
+            items.sort(key=lambda kv: (-kv[1], kv[0]))
+        out[facet] = dict(items)
+    return out
