@@ -10,7 +10,7 @@ import pytest
 
 from kuntahaku.models import Document
 from kuntahaku.search import SearchRequest, open_index, run_search
-from kuntahaku.search._index import MERGE_FACTOR
+from kuntahaku.search._index import MERGE_FACTOR, document_records
 from kuntahaku.store import DocumentStore
 
 
@@ -84,3 +84,27 @@ def test_searches_follow_each_commit(corpus_docs: list[Document], tmp_path: Path
     index.delete_documents([f"{doc.doc_id}-1"])
     result = run_search(tmp_path, SearchRequest("", limit=0))
     assert [h.doc_id for h in result.hits] == [f"{doc.doc_id}-2"]
+
+
+def test_a_document_in_two_segments_is_one_result(
+    corpus_docs: list[Document], tmp_path: Path
+) -> None:
+    """Commits keep a document in one segment; should one span two, it still counts once."""
+    index = open_index(tmp_path)
+    doc = next(d for d in corpus_docs if len(d.passages) >= 2)
+    first = replace(doc, passages=doc.passages[:1])
+    rest = replace(doc, passages=doc.passages[1:])
+    index.replace_documents([first])
+    writer = index.whoosh_index.writer()
+    for record in document_records(rest):  # no delete: the old passage stays in segment one
+        writer.add_document(**record)
+    writer.commit()
+    assert len(_segment_sizes(tmp_path)) == 2
+    for sort in ("relevance", "date"):
+        result = run_search(tmp_path, SearchRequest("", sort=sort, passages=True, limit=0))
+        assert result.total == 1
+        assert result.hits[0].matches == len(doc.passages)
+        assert sum(result.facets["lang"].values()) == 1
+        assert sorted(h.passage_id for h in result.hits) == sorted(
+            p.passage_id for p in doc.passages
+        )

@@ -31,6 +31,10 @@ class _DocHit:
         """Best score first, then the lower docnum (whoosh's order for equal scores)."""
         return -self.score, self.docnum
 
+    def date(self) -> str:
+        """The document's date, as its best passage carries it."""
+        return self.leaf.table.dates[self.docnum - self.leaf.offset]
+
 
 @dataclass
 class _Segment:
@@ -85,46 +89,53 @@ def _segments(matched: Matched) -> list[_Segment]:
     return out
 
 
+def _newest_first(date: str, score: float) -> tuple[bool, str, float]:
+    """Sort key (with reverse=True) for date order: newest first, undated last, then by score."""
+    return date != "", date, score
+
+
+def _merged(segs: list[_Segment]) -> list[_DocHit]:
+    """Every document once, best first, when some document has passages in two segments."""
+    merged: dict[str, _DocHit] = {}
+    for seg in segs:
+        for i in range(len(seg.names)):
+            hit, old = seg.hit(i), merged.get(seg.names[i])
+            if old is not None:
+                hit.count += old.count
+                hit.parts += old.parts
+                if old.rank() < hit.rank():
+                    hit.score, hit.docnum, hit.leaf = old.score, old.docnum, old.leaf
+            merged[hit.doc_id] = hit
+    return sorted(merged.values(), key=_DocHit.rank)
+
+
 def documents(matched: Matched, sort: str, limit: int) -> tuple[int, list[_DocHit]]:
     """How many documents matched, and the first `limit` (0: all) in the requested order.
 
     A document's passages all live in one segment (a commit deletes a document's old passages
-    and writes its new ones together); should one span segments, it is merged here all the same.
+    and writes its new ones together), so documents are ordered as arrays; should one span
+    segments, it is merged (`_merged`) all the same.
     """
     segs = _segments(matched)
     names = [n for seg in segs for n in seg.names]
     if len(set(names)) < len(names):
-        merged: dict[str, _DocHit] = {}
-        for seg in segs:
-            for i in range(len(seg.names)):
-                hit, old = seg.hit(i), merged.get(seg.names[i])
-                if old is not None:
-                    hit.count += old.count
-                    hit.parts += old.parts
-                    if old.rank() < hit.rank():
-                        hit.score, hit.docnum, hit.leaf = old.score, old.docnum, old.leaf
-                merged[hit.doc_id] = hit
-        docs = sorted(merged.values(), key=_DocHit.rank)
-    else:
-        if not segs:
-            return 0, []
-        scores = np.concatenate([seg.scores for seg in segs])
-        docnums = np.concatenate([seg.docnums for seg in segs])
-        where = [(seg, i) for seg in segs for i in range(len(seg.names))]
-        order: list[int] = np.lexsort((docnums, -scores)).tolist()
+        docs = _merged(segs)
         if sort == "date":
-            dates = [d for seg in segs for d in seg.dates]
-            score_of = scores.tolist()
-            order.sort(key=lambda j: (dates[j] != "", dates[j], score_of[j]), reverse=True)
-        if limit:
-            order = order[:limit]
-        return len(names), [where[j][0].hit(where[j][1]) for j in order]
+            docs.sort(key=lambda h: _newest_first(h.date(), h.score), reverse=True)
+        return len(docs), docs[:limit] if limit else docs
+    if not segs:
+        return 0, []
+    scores = np.concatenate([seg.scores for seg in segs])
+    docnums = np.concatenate([seg.docnums for seg in segs])
+    where = [(seg, i) for seg in segs for i in range(len(seg.names))]
+    order: list[int] = np.lexsort((docnums, -scores)).tolist()
     if sort == "date":
-        dates_of = {h.doc_id: h.leaf.table.dates[h.docnum - h.leaf.offset] for h in docs}
-        docs.sort(
-            key=lambda h: (dates_of[h.doc_id] != "", dates_of[h.doc_id], h.score), reverse=True
-        )
-    return len(names), docs[:limit] if limit else docs
+        dates = [d for seg in segs for d in seg.dates]
+        score_of = scores.tolist()
+        order.sort(key=lambda j: _newest_first(dates[j], score_of[j]), reverse=True)
+    if limit:
+        order = order[:limit]
+    return len(names), [where[j][0].hit(where[j][1]) for j in order]
 
 
 def members(hit: _DocHit, matched: Matched) -> list[tuple[float, int]]:
@@ -147,6 +158,7 @@ def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
     """
     counts: Counter[tuple[str, str]] = Counter()
     seen: set[str] = set()
+    doc_langs: set[tuple[str, str]] = set()  # (language, document)
     for leaf, hits in matched:
         ids = hits.docnums()
         if not len(ids):
@@ -159,10 +171,12 @@ def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
             if doc_id not in seen:
                 seen.add(doc_id)
                 counts.update(p for p in table.doc_facets(int(ids[i])) if p[0] != "lang")
-        pairs = np.unique(ords * len(table.lang_names) + table.lang_codes[ids])
-        for code in (pairs % len(table.lang_names)).tolist():
-            if table.lang_names[code]:
-                counts[("lang", table.lang_names[code])] += 1
+        width = len(table.lang_names)
+        for pair in np.unique(ords * width + table.lang_codes[ids]).tolist():
+            lang = table.lang_names[pair % width]
+            if lang:
+                doc_langs.add((lang, table.doc_names[pair // width]))
+    counts.update(("lang", lang) for lang, _ in doc_langs)
     by_facet: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
     for (facet, value), n in counts.items():
         if facet in by_facet:

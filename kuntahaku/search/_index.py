@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as windex
 
@@ -13,6 +13,8 @@ from kuntahaku.models import Document, Passage
 from kuntahaku.search import _entities as entity_stage
 from kuntahaku.search._diary import diary_index_terms, find_diary_numbers, normalise_diary
 from kuntahaku.search._schema import ENTITY_FACETS, LANGS, SCHEMA_VERSION, build_schema
+
+T = TypeVar("T")
 
 INDEX_SUBDIR = "whoosh"
 INDEX_NAME = SCHEMA_VERSION.replace(".", "_")
@@ -79,10 +81,17 @@ class SearchIndex:
 
     def replace_documents(self, docs: Iterable[Document]) -> None:
         """Delete the old passages of each document and add its new ones, in one commit."""
+        self._in_one_commit(docs, IndexBatch.add)
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove every passage of these documents, in one commit."""
+        self._in_one_commit(doc_ids, IndexBatch.delete)
+
+    def _in_one_commit(self, items: Iterable[T], step: Callable[[IndexBatch, T], None]) -> None:
         batch = self.batch()
         try:
-            for doc in docs:
-                batch.add(doc)
+            for item in items:
+                step(batch, item)
         except BaseException:
             batch.cancel()
             raise
@@ -96,17 +105,6 @@ class SearchIndex:
         # Separate segment files are memory-mapped on open; compound ones are copied into
         # memory on every open, which dominated query time at 10^5 passages (bench/RESULTS.md).
         return self._ix.writer(compound=False, limitmb=WRITER_LIMIT_MB)
-
-    def delete_documents(self, doc_ids: Iterable[str]) -> None:
-        """Remove every passage of these documents."""
-        writer = self._writer()
-        try:
-            for doc_id in doc_ids:
-                writer.delete_by_term("doc_id", doc_id)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=merge_tiers)
 
     def passage_count(self) -> int:
         """Number of passages in the index."""
@@ -128,13 +126,21 @@ class IndexBatch:
         self.documents = 0
         self.passages = 0
 
-    def add(self, doc: Document) -> None:
-        """Delete the document's old passages and add its new ones (not yet committed)."""
+    def _open(self) -> Any:
         if self._writer is None:
             self._writer = self._index._writer()
-        self._writer.delete_by_term("doc_id", doc.doc_id)
+        return self._writer
+
+    def delete(self, doc_id: str) -> None:
+        """Delete every passage of a document (not yet committed)."""
+        self._open().delete_by_term("doc_id", doc_id)
+
+    def add(self, doc: Document) -> None:
+        """Delete the document's old passages and add its new ones (not yet committed)."""
+        self.delete(doc.doc_id)
+        writer = self._open()
         for record in document_records(doc):
-            self._writer.add_document(**record)
+            writer.add_document(**record)
         self.documents += 1
         self.passages += len(doc.passages)
 

@@ -36,15 +36,13 @@ class SegmentTable:
     """
 
     reader: Any
-    doc_ids: list[str]
-    langs: list[str]
     dates: list[str]
     doc_ords: np.ndarray
     doc_names: list[str]
     lang_codes: np.ndarray  # docnum -> index in lang_names
     lang_names: list[str]
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
-    facets: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    facets: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # by doc ord
     filters: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
 
     def lengths_of(self, fieldname: str) -> np.ndarray:
@@ -76,11 +74,11 @@ class SegmentTable:
     def doc_facets(self, docnum: int) -> tuple[tuple[str, str], ...]:
         """The (facet, value) pairs of the passage's document, as stored on each of its
         passages (read once per document)."""
-        doc_id = self.doc_ids[docnum]
-        pairs = self.facets.get(doc_id)
+        ord_ = int(self.doc_ords[docnum])
+        pairs = self.facets.get(ord_)
         if pairs is None:
             stored = self.reader.stored_fields(docnum).get("doc_facets", {})
-            pairs = self.facets[doc_id] = tuple(
+            pairs = self.facets[ord_] = tuple(
                 (facet, v) for facet, values in stored.items() for v in values
             )
         return pairs
@@ -93,14 +91,10 @@ def _column(reader: Any, name: str) -> list[str]:
 
 
 def _segment_table(reader: Any) -> SegmentTable:
-    doc_ids = _column(reader, "doc_id")
-    doc_ords, doc_names = _numbered(doc_ids)
-    langs = _column(reader, "lang")
-    lang_codes, lang_names = _numbered(langs)
+    doc_ords, doc_names = _numbered(_column(reader, "doc_id"))
+    lang_codes, lang_names = _numbered(_column(reader, "lang"))
     return SegmentTable(
         reader=reader,
-        doc_ids=doc_ids,
-        langs=langs,
         dates=_column(reader, "date"),
         doc_ords=doc_ords,
         doc_names=doc_names,

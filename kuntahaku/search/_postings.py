@@ -18,7 +18,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 # Field length of each length byte, as whoosh decodes it (the byte is a lossy log scale).
-LENGTH_OF_BYTE: tuple[int, ...] = tuple(byte_to_length(b) for b in range(256))
+_LENGTHS = np.asarray([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 def _unwrap(matcher: Any) -> tuple[Any, frozenset[int]]:
@@ -73,9 +73,6 @@ def read_postings(
         if vals:
             vals = [vals[i] for i in keep]
     return ids, weights, vals
-
-
-_LENGTHS = np.asarray(LENGTH_OF_BYTE, dtype=np.float64)
 
 
 def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
