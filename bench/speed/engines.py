@@ -114,7 +114,7 @@ def facet_values(doc: Document) -> list[tuple[str, str]]:
 class Kuntahaku:
     """Our index, written and searched through the public `kuntahaku.search` API only.
 
-    Documents are committed in the groups `kuntahaku ingest` commits (`batch.commit_due`).
+    Documents are added and committed as `kuntahaku ingest` does (`IndexBatch`, `commit_due`).
     """
 
     name = "kuntahaku"
@@ -123,18 +123,14 @@ class Kuntahaku:
         self.path = folder / "kuntahaku"
 
     def build(self, docs: Iterable[Document]) -> int:
-        index = open_index(self.path)
-        n = waiting = 0
-        batch: list[Document] = []
+        batch = open_index(self.path).batch()
+        n = 0
         for doc in docs:
-            batch.append(doc)
+            batch.add(doc)
             n += len(doc.passages)
-            waiting += len(doc.passages)
-            if commit_due(len(batch), waiting):
-                index.replace_documents(batch)
-                batch, waiting = [], 0
-        if batch:
-            index.replace_documents(batch)
+            if commit_due(batch.documents, batch.passages):
+                batch.commit()
+        batch.commit()
         return n
 
     def open(self) -> None:

@@ -1,8 +1,8 @@
 """Search: the passage index and queries over it. Whoosh stays behind this interface.
 
-`ingest` calls `open_index(dir).replace_documents(docs)`; the CLI and reading lists call
-`run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing outside this package
-imports whoosh.
+`ingest` adds documents through `open_index(dir).batch()` (`add`, `commit`); the CLI and reading
+lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing outside
+this package imports whoosh.
 """
 
 from kuntahaku.search._index import SearchIndex, open_index
