@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
+from kuntahaku.errors import IndexStoreError
 from kuntahaku.search import SearchRequest, open_index, run_search
 from kuntahaku.search._execute import SegmentQuery
 from kuntahaku.search._live import forget, live_index
@@ -175,6 +176,8 @@ def test_a_rebuilt_folder_is_not_answered_from_the_old_one(
     shutil.copytree(two_segments, folder)
     assert run_search(folder, SearchRequest("kaupunginhallitus")).total > 0
     shutil.rmtree(folder)
+    with pytest.raises(IndexStoreError, match="no search index here"):
+        run_search(folder, SearchRequest("kaupunginhallitus"))
     folder.mkdir()
     open_index(folder).replace_documents([])
     assert run_search(folder, SearchRequest("kaupunginhallitus")).total == 0
