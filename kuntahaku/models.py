@@ -1,4 +1,5 @@
-"""Dataclasses passed between pipeline stages: Document, Page, Block, Section, Passage, Mention.
+"""Dataclasses passed between pipeline stages: Document, Page, TextLine, Block, Section, Passage,
+Mention.
 
 Every stage takes a Document and returns it with its own part filled in; the store and the index
 read nothing else. Serialisation to and from plain dicts lives here so that the document store
@@ -24,6 +25,24 @@ STATUS_FAILED = "failed"
 
 
 @dataclass
+class TextLine:
+    """One printed line of a page and how it is set, as extraction (text layer or OCR) saw it.
+
+    Coordinates are points from the page's top-left corner (y grows downwards), so that bands
+    (header, footer), indents and line spacing read the same whatever produced the page.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0  # font size in points (median over the line's glyphs; OCR: line height)
+    bold: bool = False  # most of the line's glyphs are bold (weight or font name)
+    role: str = ""  # "" body | "header" | "footer" (page furniture) | "table": set by stages
+
+
+@dataclass
 class Page:
     """One page (or, for text and HTML, one pseudo-page) of a document, 1-based."""
 
@@ -35,6 +54,10 @@ class Page:
     header: str = ""
     footer: str = ""
     label: str = ""  # printed page label such as "11 (95)" where the header carried one
+    # Layout of the page where the format has one (PDF text layer, OCR): lines in reading order.
+    width: float = 0.0
+    height: float = 0.0
+    lines: list[TextLine] = field(default_factory=list)
 
 
 @dataclass
@@ -141,13 +164,19 @@ class Document:
         return cls(
             **{
                 **_known(cls, data),
-                "pages": [Page(**_known(Page, p)) for p in data.get("pages", [])],
+                "pages": [_page(p) for p in data.get("pages", [])],
                 "blocks": [Block(**_known(Block, b)) for b in data.get("blocks", [])],
                 "metadata": Metadata(**_known(Metadata, meta)),
                 "passages": [Passage(**_known(Passage, p)) for p in data.get("passages", [])],
                 "mentions": [Mention(**_known(Mention, m)) for m in data.get("mentions", [])],
             }
         )
+
+
+def _page(data: dict[str, Any]) -> Page:
+    page = Page(**_known(Page, data))
+    page.lines = [TextLine(**_known(TextLine, ln)) for ln in data.get("lines", [])]
+    return page
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
