@@ -377,7 +377,7 @@ def coverage(reference: Sequence[str], passages_text: str) -> Coverage:
 def _number_form(text: str) -> str:
     """A number or text in comparable form: one kind of space and dash, no space at dashes."""
     text = _DASHES.sub("-", normalise_space(text))
-    return re.sub(r"(?<=\d) ?- ?(?=\d)", "-", text)
+    return re.sub(r"(?<=\d) - (?=\d)", "-", text)
 
 
 def numbers_in(lines: Iterable[str]) -> Counter[str]:
