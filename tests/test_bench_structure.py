@@ -65,7 +65,7 @@ def test_chapters_are_scored_apart_from_sections() -> None:
     ]
     sections = [
         Section("3.2", "Tuloslaskelma", 12, "chapter"),
-        Section("", "Tilintarkastajan kertomus", 40, "chapter"),
+        Section("", "Rahoituslaskelma", 40, "chapter"),
         Section("3.2", "Tuloslaskelma", 12),  # a § numbered 3.2 is not a chapter
     ]
     score = scoring.score_chapters(gold, sections)
@@ -115,6 +115,22 @@ def test_lost_words_lower_the_coverage() -> None:
 def test_hyphenated_compound_counts_as_one_word_either_way() -> None:
     assert scoring.coverage(["EU-hankkeet"], "EUhankkeet").share == 1.0
     assert scoring.coverage(["EU-hankkeet"], "EU- hankkeet").share == 0.0
+
+
+def test_words_broken_at_a_line_end_are_read_as_one_word_except_before_a_conjunction() -> None:
+    reference = ["Hankkeet ylittävät EU-", "kynnysarvon ja koulutus-", "ja osaamistason"]
+    assert scoring.reading_words(reference) == [
+        "hankkeet", "ylittävät", "eukynnysarvon", "ja", "koulutus", "ja", "osaamistason"
+    ]  # fmt: skip
+    text = "Hankkeet ylittävät EU-kynnysarvon ja koulutus- ja osaamistason"
+    assert scoring.coverage(reference, text).share == 1.0
+    split = scoring.coverage(["Luula-", "jan kaupunki"], "Luula- jan kaupunki")
+    assert split.covered == 1 and set(split.lost) == {"luulajan"}
+
+
+def test_title_similarity_accepts_extra_words_but_not_other_words() -> None:
+    assert scoring.similarity("Pöytäkirja 3/2025", "Hyvinvointilautakunta pöytäkirja 3/2025") == 1
+    assert scoring.similarity("Kokouskutsu", "Tarkastuslautakunta esityslista 2025-11-19") < 0.8
 
 
 def test_furniture_and_page_numbers_leave_the_reference() -> None:
@@ -187,7 +203,7 @@ def test_scorer_runs_end_to_end_on_a_bundled_document(tmp_path: Path) -> None:
     assert "| **total** | 1 | 0 |" in done.stdout
     data = json.loads((tmp_path / "structure.json").read_text(encoding="utf-8"))
     doc = data["documents"][0]
-    assert doc["status"] == "ok" and doc["reference"] == "pdftotext"
+    assert doc["status"] == "ok" and doc["reference"] == "pdftotext -bbox"
     assert doc["metadata"]["municipality"]["gold"] == "Oulu"
     assert 0.5 < doc["coverage"]["share"] <= 1.0
     assert (tmp_path / "structure.md").read_text(encoding="utf-8").startswith("# Structure")

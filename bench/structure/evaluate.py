@@ -52,16 +52,27 @@ def load_gold(folder: Path, only: Sequence[str] = ()) -> list[tuple[Path, dict[s
     return [(f, json.loads(f.read_text(encoding="utf-8"))) for f in files]
 
 
-def score_document(gold: dict[str, Any], doc: Document, pages: Sequence[str]) -> dict[str, Any]:
-    """All figures of one document from its gold, its ingested record and its reference pages."""
+def passages_text(doc: Document) -> str:
+    """What reaches the passages: each passage's heading path (where "§ 62 Heading" is kept)
+    and its text."""
+    parts = []
+    for passage in doc.passages:
+        parts += [*passage.heading_path, passage.text]
+    return scoring.nfc("\n".join(parts))
+
+
+def score_document(
+    gold: dict[str, Any], doc: Document, reading: reference.Reading
+) -> dict[str, Any]:
+    """All figures of one document from its gold, its ingested record and its reference."""
     sections = doc.metadata.sections
     sec = scoring.score_sections(gold.get("sections") or [], sections)
     chap = scoring.score_chapters(gold.get("chapters") or [], sections)
     decisions = scoring.score_decisions(gold.get("sections") or [], doc)
     meta = scoring.score_metadata(gold.get("metadata") or {}, doc)
     patterns = scoring.furniture_patterns(gold.get("furniture") or [])
-    lines = [ln for page in pages for ln in scoring.body_lines(scoring.nfc(page), patterns)]
-    text = scoring.nfc("\n".join(p.text for p in doc.passages))
+    lines = [ln for page in reading.pages for ln in scoring.body_lines(page, patterns)]
+    text = passages_text(doc)
     cov = scoring.coverage(lines, text)
     numbers = scoring.corrupted_numbers(lines, text)
     return {
@@ -93,9 +104,9 @@ def evaluate_file(gold_path: Path, gold: dict[str, Any], settings: Settings) -> 
     started = time.perf_counter()
     doc = process_file(path, settings)
     row["seconds"] = time.perf_counter() - started
-    method, pages = reference.read_pages(path)
-    row["reference"] = method
-    row.update(score_document(gold, doc, pages))
+    reading = reference.read_pages(path)
+    row["reference"] = reading.method
+    row.update(score_document(gold, doc, reading))
     return row
 
 

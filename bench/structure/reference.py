@@ -1,7 +1,11 @@
 """An independent reading of a source file, page by page, for word coverage and numbers.
 
-PDF: poppler's `pdftotext` (reading order, UTF-8), pages split at form feeds: a different
-extractor from ours, which joins words hyphenated at line ends as poppler judges them. HTML: the
+PDF: the word boxes of poppler's `pdftotext -bbox` (a different extractor from ours), put into
+printed lines by their vertical position and ordered left to right; words are joined by one space
+when they stand close (a thousands separator, a space between words) and by three when the gap is
+wider than half the line height (table cells, label columns), so that two cells "151   174" are
+never read as one number "151 174". Nothing is dehyphenated: a word broken at a line end keeps
+its hyphen, and the scorer reads it as a reader would. HTML: the
 text of the document's body as a browser would lay it out in blocks (script, style, head and
 comments dropped, block elements and <br> end a line), decoded with charset-normalizer like any
 reader would. Text files: their lines as decoded. HTML and text are one page.
@@ -9,8 +13,12 @@ reader would. Text files: their lines as decoded. HTML and text are one page.
 
 from __future__ import annotations
 
+import html
+import itertools
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -58,20 +66,61 @@ def _decode(raw: bytes) -> str:
     return str(best) if best is not None else raw.decode("utf-8", errors="replace")
 
 
+@dataclass
+class Reading:
+    """The independent reading of one file: how it was made and the text of every page."""
+
+    method: str
+    pages: list[str]
+
+
+_PAGE = re.compile(r"<page\b[^>]*>(.*?)</page>", re.S)
+_BOX = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S
+)
+WIDE_GAP = 0.5  # a gap wider than this share of the line height separates cells
+
+
+def _lines(words: list[tuple[float, float, float, float, str]]) -> list[str]:
+    """Word boxes of one page as printed lines, top to bottom, each left to right."""
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for word in sorted(words, key=lambda w: (w[1], w[0])):
+        height = max(word[3] - word[1], 1.0)
+        if rows and abs(word[1] - rows[-1][0][1]) < 0.4 * height:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    out = []
+    for row in rows:
+        row.sort(key=lambda w: w[0])
+        text = row[0][4]
+        for prev, word in itertools.pairwise(row):
+            gap = word[0] - prev[2]
+            wide = gap > WIDE_GAP * max(word[3] - word[1], 1.0)
+            text += ("   " if wide else " ") + word[4]
+        out.append(text)
+    return out
+
+
 def pdf_pages(path: Path) -> list[str]:
-    """The text of every page by `pdftotext` (empty list when poppler is not installed)."""
+    """The printed lines of every page from `pdftotext -bbox` (empty without poppler)."""
     binary = shutil.which("pdftotext")
     if binary is None:
         return []
     done = subprocess.run(
-        [binary, "-enc", "UTF-8", str(path), "-"],
+        [binary, "-bbox", "-enc", "UTF-8", str(path), "-"],
         capture_output=True,
         check=False,
         timeout=300,
     )
-    pages = done.stdout.decode("utf-8", errors="replace").split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
+    xml = done.stdout.decode("utf-8", errors="replace")
+    pages = []
+    for page in _PAGE.findall(xml):
+        boxes = [
+            (float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in _BOX.findall(page)
+        ]
+        pages.append("\n".join(_lines(boxes)))
     return pages
 
 
@@ -83,12 +132,12 @@ def html_text(raw: bytes) -> str:
     return "".join(parser.parts)
 
 
-def read_pages(path: Path) -> tuple[str, list[str]]:
-    """(method, page texts) of the independent reading of `path`."""
+def read_pages(path: Path) -> Reading:
+    """The independent reading of `path`."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return "pdftotext", pdf_pages(path)
+        return Reading("pdftotext -bbox", pdf_pages(path))
     raw = path.read_bytes()
     if suffix in {".htm", ".html", ".xhtml"}:
-        return "html.parser", [html_text(raw)]
-    return "text", [_decode(raw)]
+        return Reading("html.parser", [html_text(raw)])
+    return Reading("text", [_decode(raw)])

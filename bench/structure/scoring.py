@@ -7,6 +7,7 @@ hand-made documents; `bench.structure.__main__` runs the pipeline and feeds them
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -72,11 +73,26 @@ def words(text: str) -> list[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    """Dice coefficient of the two texts' casefolded word-token sets (1.0 = same words)."""
+    """Token-set similarity of two texts (the fuzzywuzzy/rapidfuzz `token_set_ratio`, scaled
+    to 0-1): the casefolded word sets are compared as sorted strings (common words; common
+    words plus the rest of each), and the best of the three character-level ratios wins. One
+    text's words all found in the other gives 1.0, so "Pöytäkirja 3/2025" matches
+    "Hyvinvointilautakunta pöytäkirja 3/2025"."""
     sa, sb = set(words(a)), set(words(b))
     if not sa and not sb:
         return 1.0
-    return 2 * len(sa & sb) / (len(sa) + len(sb))
+    if not sa or not sb:
+        return 0.0
+    common = " ".join(sorted(sa & sb))
+    one = " ".join(filter(None, [common, " ".join(sorted(sa - sb))]))
+    two = " ".join(filter(None, [common, " ".join(sorted(sb - sa))]))
+
+    def ratio(x: str, y: str) -> float:
+        return difflib.SequenceMatcher(None, x, y).ratio() if x or y else 1.0
+
+    return (
+        max(ratio(common, one), ratio(common, two), ratio(one, two)) if common else ratio(one, two)
+    )
 
 
 @dataclass
@@ -307,16 +323,14 @@ def score_metadata(gold: dict[str, Any], doc: Document) -> dict[str, Any]:
 
 
 def furniture_patterns(examples: Iterable[str]) -> list[re.Pattern[str]]:
-    """Each gold furniture example as a whole-line pattern in which digit runs may vary (page
-    numbers, dates) and whitespace is flexible."""
+    """Each gold furniture example as a pattern in which digit runs may vary (page numbers,
+    dates) and any whitespace may stand between its words, digits and signs."""
     patterns = []
     for example in examples:
-        text = normalise_space(example)
-        if not text:
-            continue
-        parts = re.split(r"(\d+)", text)
-        body = "".join(r"\d+" if p.isdigit() else re.escape(p) for p in parts)
-        patterns.append(re.compile(body.replace(r"\ ", r"\s*"), re.IGNORECASE))
+        tokens = re.findall(r"\d+|[^\W\d_]+|\S", normalise_space(example))
+        if tokens:
+            body = r"\s*".join(r"\d+" if t.isdigit() else re.escape(t) for t in tokens)
+            patterns.append(re.compile(body, re.IGNORECASE))
     return patterns
 
 
@@ -328,19 +342,21 @@ def is_page_number(line: str) -> bool:
 def body_lines(page_text: str, furniture: Sequence[re.Pattern[str]]) -> list[str]:
     """The page's lines minus furniture: a line is dropped when, after removing every furniture
     pattern from it, nothing but a page number or nothing at all is left; a lone page number in
-    the first or last three lines is dropped too."""
-    lines = [normalise_space(ln) for ln in page_text.splitlines()]
+    the first or last three lines is dropped too. Kept lines keep their inner spacing (runs of
+    spaces part table cells), stripped at the ends."""
+    lines = [ln.strip() for ln in nfc(page_text).translate(_INVISIBLE).splitlines()]
     lines = [ln for ln in lines if ln]
     kept: list[str] = []
     for i, line in enumerate(lines):
-        rest = line
+        flat = normalise_space(line)
+        rest = flat
         for pattern in furniture:
             rest = pattern.sub(" ", rest)
         rest = rest.strip()
-        if rest != line and (not rest or is_page_number(rest)):
+        if rest != flat and (not rest or is_page_number(rest)):
             continue
         edge = i < 3 or i >= len(lines) - 3
-        if edge and is_page_number(line):
+        if edge and is_page_number(flat):
             continue
         kept.append(line)
     return kept
@@ -365,9 +381,37 @@ class Coverage:
         return self.covered / self.reference if self.reference else 1.0
 
 
+# Words after a line-end hyphen that show a suspended compound ("koulutus- ja osaamistasoon",
+# "social- och hälsovård"): the two lines are not one word there.
+CONJUNCTIONS = {"ja", "tai", "sekä", "eli", "että", "kuin", "och", "eller", "samt", "and", "or"}
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])[-\u2010\u00ad]$")
+_CELL_GAP = "   "  # the reference parts table cells and label columns by three spaces
+
+
+def reading_words(lines: Sequence[str]) -> list[str]:
+    """The reference lines' words as a reader reads them: a word broken at a line end with a
+    hyphen is one word with the next line's first word (both "Luula- / jan" and "EU- /
+    kynnysarvon" read as one word), unless that next word is a conjunction or either line is
+    a table row (cells apart), where the next line's first word may stand in another column."""
+    out: list[str] = []
+    carry = ""
+    for i, line in enumerate(lines):
+        text = carry + line
+        carry = ""
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        first = next(iter(words(nxt)), "")
+        table = _CELL_GAP in line or _CELL_GAP in nxt
+        if _LINE_END_HYPHEN.search(text) and first and first not in CONJUNCTIONS and not table:
+            head, _, last = text[:-1].rpartition(" ")
+            carry, text = last, head
+        out += words(text)
+    return out + words(carry)
+
+
 def coverage(reference: Sequence[str], passages_text: str) -> Coverage:
-    """How many of the reference lines' words (as a multiset) occur in the passages' text."""
-    ref = Counter(w for line in reference for w in words(line))
+    """How many of the reference lines' words, read as a reader reads them (see
+    `reading_words`), occur in the passages' text, as multisets."""
+    ref = Counter(reading_words(reference))
     got = Counter(words(passages_text))
     covered = sum(min(n, got[w]) for w, n in ref.items())
     lost = Counter({w: n - got[w] for w, n in ref.items() if n > got[w]})
