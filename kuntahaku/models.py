@@ -133,7 +133,7 @@ class Document:
     doc_id: str
     path: str
     sha256: str = ""
-    format: str = ""  # pdf | text | html
+    format: str = ""  # pdf | text | html | docx | odt | rtf | doc
     size: int = 0
     status: str = STATUS_FAILED
     error: str = ""
