@@ -37,6 +37,10 @@ class CorruptFile(IngestError):
     """The file claims a format but its content is broken."""
 
 
+class MissingTool(IngestError):
+    """A format needs a converter that is not installed on this machine (the message says which)."""
+
+
 class EncryptedFile(IngestError):
     """The PDF is password-protected."""
 

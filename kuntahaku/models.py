@@ -86,7 +86,7 @@ class Metadata:
     """What a decision document says about itself."""
 
     title: str = ""
-    doc_type: str = "other"  # minutes | agenda | decision | agreement | report | other
+    doc_type: str = "other"  # an id of kuntahaku/data/doc_type_names.csv: minutes, agenda, ...
     date: str = ""  # ISO date of the meeting or decision, "" when unknown
     dates: list[str] = field(default_factory=list)  # every ISO date read from the document
     diary_numbers: list[str] = field(default_factory=list)
@@ -133,7 +133,7 @@ class Document:
     doc_id: str
     path: str
     sha256: str = ""
-    format: str = ""  # pdf | text | html
+    format: str = ""  # pdf | text | html | docx | odt | rtf | doc
     size: int = 0
     status: str = STATUS_FAILED
     error: str = ""

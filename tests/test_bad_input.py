@@ -30,8 +30,10 @@ REASONS = {
     "not-a-pdf.pdf": "not a PDF: the file does not start with a %PDF- header",
     "blank.txt": "no text in the file (only whitespace)",
     "binary.txt": "binary data, not text",
-    "minutes.docx": (
-        "unsupported format '.docx': kuntahaku reads .htm, .html, .pdf, .text, .txt, .xhtml"
+    "minutes.docx": "corrupt Word document (not a valid .docx package)",
+    "budget.xlsx": (
+        "unsupported format '.xlsx': kuntahaku reads .doc, .docm, .docx, .dot, .htm, .html, "
+        ".odt, .ott, .pdf, .rtf, .text, .txt, .xhtml"
     ),
 }
 

@@ -111,8 +111,8 @@ def test_html_structure_tables_lists_and_dropped_parts() -> None:
 
 
 def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
-    path = FIXTURES / "bad" / "minutes.docx"
-    with pytest.raises(UnsupportedFormat, match=r"unsupported format '\.docx'"):
+    path = FIXTURES / "bad" / "budget.xlsx"
+    with pytest.raises(UnsupportedFormat, match=r"unsupported format '\.xlsx'"):
         _extract(path, tmp_path)
 
 

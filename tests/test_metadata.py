@@ -393,3 +393,41 @@ def test_items_found_when_ocr_read_the_section_sign_as_8() -> None:
     doc.metadata.doc_type = "minutes"
     numbers = [(s.section.number, s.section.page) for s in metadata.section_starts(doc)]
     assert numbers == [("11", 1), ("12", 2), ("13", 3)]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("tilinpäätös", "financial_statement"),
+        ("Bokslut", "financial_statement"),
+        ("financial statement", "financial_statement"),
+        ("financial_statement", "financial_statement"),
+        ("talousarvio", "budget"),
+        ("budget", "budget"),
+        ("strategi", "strategy"),
+        ("lausunto", "statement"),
+        ("utlåtande", "statement"),
+        ("valtuustoaloite", "motion"),
+        ("Motion", "motion"),
+        ("anvisningar", "instruction"),
+        ("täytäntöönpano-ohjeet", "instruction"),
+        ("pöytäkirja", "minutes"),
+        ("föredragningslista", "agenda"),
+    ],
+)
+def test_every_type_is_accepted_by_its_finnish_swedish_and_english_names(
+    name: str, expected: str
+) -> None:
+    from kuntahaku.vocab import resolve_doc_type
+
+    assert resolve_doc_type(name) == expected
+
+
+def test_every_type_has_a_label_in_each_language() -> None:
+    from kuntahaku.vocab import DOC_TYPES, doc_type_label
+
+    for doc_type in DOC_TYPES:
+        for lang in ("fi", "sv", "en"):
+            assert doc_type_label(doc_type, lang).strip()
+    assert doc_type_label("financial_statement", "fi") == "tilinpäätös"
+    assert doc_type_label("financial_statement", "sv") == "bokslut"

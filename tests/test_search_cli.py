@@ -51,8 +51,9 @@ def _run(index: Path, *args: str) -> tuple[int, str]:
         ),
         (
             ["search", "vety", "--type", "memo"],
-            "Error: unknown type 'memo'; did you mean: agenda, agreement, decision, minutes, "
-            "other, report?",
+            "Error: unknown type 'memo'; did you mean: minutes, agenda, decision, agreement, "
+            "report, financial_statement, budget, strategy, statement, motion, instruction, "
+            "other?",
         ),
         (["search", "vety", "--type", "pöytäkirjat"], None),  # accepted alias: no error
         (

@@ -23,6 +23,7 @@ from kuntahaku.search._diary import DIARY_RE, normalise_diary
 from kuntahaku.search._doctypes import resolve_doc_type
 from kuntahaku.search._schema import LANGS
 from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang
+from kuntahaku.vocab.bodies import body_equivalents
 
 TITLE_BOOST = 0.5
 FACET_FIELDS = {
@@ -426,9 +427,11 @@ def field_query(name: str, value: str, phrase: bool = False) -> Any:
 
 
 def body_query(value: str) -> Any:
-    """A decision-making body in any inflected form: `kaupunginhallituksen` finds it too."""
+    """A decision-making body in any inflected form and in any of our languages:
+    `kaupunginhallituksen` finds it too, and so do `stadsstyrelsen` and `kommunstyrelsen`."""
     text = " ".join(value.split()).lower()
     forms = {text, *(lemma for lang in ("fi", "sv") for lemma in lemmas(text, lang))}
+    forms |= {same for form in forms for same in body_equivalents(form)}
     return _or([wq.Term("body", f) for f in sorted(forms)])
 
 

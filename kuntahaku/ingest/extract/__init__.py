@@ -1,7 +1,8 @@
 """Extraction stage: pick a handler for the file by score and read its pages of raw text.
 
-Handlers live one per format (`pdf`, `text`, `html`); the one with the highest `score()` for the
-file's name and first bytes wins. Bad input ends here with a typed error naming the reason.
+Handlers live one per format (`pdf`, `text`, `html`, `docx`, `odt`, `rtf`, `doc`); the one with
+the highest `score()` for the file's name and first bytes wins. Bad input ends here with a typed
+error naming the reason.
 """
 
 from __future__ import annotations
@@ -13,14 +14,26 @@ from pathlib import Path
 from kuntahaku.config import Settings
 from kuntahaku.errors import EmptyFile, MissingPath, UnreadableFile, UnsupportedFormat
 from kuntahaku.ingest.extract.base import Handler
+from kuntahaku.ingest.extract.doc import DocHandler
+from kuntahaku.ingest.extract.docx import DocxHandler
 from kuntahaku.ingest.extract.html import HtmlHandler
+from kuntahaku.ingest.extract.odt import OdtHandler
 from kuntahaku.ingest.extract.pdf import PdfHandler
+from kuntahaku.ingest.extract.rtf import RtfHandler
 from kuntahaku.ingest.extract.text import TextHandler
 from kuntahaku.models import Document
 
 __all__ = ["HANDLERS", "SUPPORTED_EXTENSIONS", "choose_handler", "run"]
 
-HANDLERS: tuple[Handler, ...] = (PdfHandler(), HtmlHandler(), TextHandler())
+HANDLERS: tuple[Handler, ...] = (
+    PdfHandler(),
+    HtmlHandler(),
+    TextHandler(),
+    DocxHandler(),
+    OdtHandler(),
+    RtfHandler(),
+    DocHandler(),
+)
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(ext for h in HANDLERS for ext in h.extensions)
 HEAD_BYTES = 4096
 

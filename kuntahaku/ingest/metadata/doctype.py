@@ -1,4 +1,5 @@
-"""Document type (minutes, agenda, decision, agreement, report, other) from the terms listed in
+"""Document type (minutes, agenda, decision, agreement, report, financial statement, budget,
+strategy, statement, motion, instruction, other) from the terms listed in
 `kuntahaku/data/doc_types.csv`, weighted by where they stand: a term alone at the start of a
 front line ("Pöytäkirja 9/2025", "Päätösehdotus") says more than a term inside the text."""
 
@@ -15,7 +16,6 @@ from kuntahaku.ingest.metadata._lines import Line
 
 log = logging.getLogger(__name__)
 
-DOC_TYPES = ("minutes", "agenda", "decision", "agreement", "report", "other")
 # Weights: a term in the letterhead (first lines) / starting a later line of the first page /
 # starting a line further on (capped, so that "Päätös" before every § does not outvote it).
 LETTERHEAD_LINES = 6
@@ -23,6 +23,7 @@ LETTERHEAD_WEIGHT = 6
 LETTERHEAD_START_BONUS = 2
 LETTERHEAD_MAX_CHARS = 70  # a letterhead line is short; a long one is prose
 FRONT_START_WEIGHT = 2
+FRONT_CAP = 4  # a contents list naming ten motions is still an agenda: cap the front's lines
 BODY_START_WEIGHT = 1
 BODY_CAP = 3
 # A document needs at least this score to get a type other than "other".
@@ -53,6 +54,7 @@ def _types_of(word: str) -> list[str]:
 def score_types(front: list[Line], lines: list[Line]) -> Counter[str]:
     """Evidence for each document type."""
     scores: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
     first_page = front[0].page if front else 1
     front = [line for line in front if line.page == first_page]
     for n, line in enumerate(front):
@@ -63,7 +65,9 @@ def score_types(front: list[Line], lines: list[Line]) -> Counter[str]:
                     bonus = LETTERHEAD_START_BONUS if position == 0 else 0
                     scores[doc_type] += LETTERHEAD_WEIGHT + bonus
                 elif position == 0:
-                    scores[doc_type] += FRONT_START_WEIGHT
+                    starts[doc_type] += FRONT_START_WEIGHT
+    for doc_type, n in starts.items():
+        scores[doc_type] += min(n, FRONT_CAP)
     front_set = set(front)
     weak: Counter[str] = Counter()
     for line in lines[:BODY_LINES]:
