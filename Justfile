@@ -1,11 +1,11 @@
-# Common tasks: `just test`, `just lint`, `just bench`.
+# Common tasks (after `bash scripts/install.sh --dev`): `just test`, `just lint`, `just bench`.
 test:
-    python3 -m pytest
+    bash scripts/test.sh
 
 lint:
-    ruff check .
-    ruff format --check .
-    mypy
+    .venv/bin/python -m ruff check .
+    .venv/bin/python -m ruff format --check .
+    .venv/bin/python -m mypy
 
 bench:
-    python3 -m bench.run_all
+    .venv/bin/python -m bench.run_all

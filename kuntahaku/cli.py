@@ -14,9 +14,11 @@ from typing import Any, NoReturn
 import click
 
 from kuntahaku import readinglist, render
+from kuntahaku.cliargs import QueryCommand
 from kuntahaku.config import Settings, default_index_dir
 from kuntahaku.errors import KuntahakuError, UsageError
 from kuntahaku.ingest.batch import Outcome, default_workers, ingest_paths
+from kuntahaku.safe_text import terminal_safe
 from kuntahaku.search import (
     SearchRequest,
     facet_counts,
@@ -33,7 +35,7 @@ class CliError(click.ClickException):
     """A KuntahakuError shown as `Error: ...` with its own exit code."""
 
     def __init__(self, exc: KuntahakuError) -> None:
-        super().__init__(str(exc))
+        super().__init__(terminal_safe(str(exc)))
         self.exit_code = exc.exit_code
 
 
@@ -216,7 +218,7 @@ def _search_request(query: tuple[str, ...], opts: dict[str, Any], **extra: Any) 
     )
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @_search_filters
 @click.option(
     "--sort",
@@ -259,7 +261,7 @@ def search(
         click.echo(result_text(result))
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @_search_filters
 @click.pass_context
 def facets(ctx: click.Context, /, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
@@ -321,7 +323,7 @@ def reading_list() -> None:
     """Build themed reading lists with page citations; save, edit and export them by name."""
 
 
-@reading_list.command("build")
+@reading_list.command("build", cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @click.option("--theme", multiple=True, help="Theme, in any language (repeatable).")
 @click.option("--city", multiple=True, help="Municipality, any name or form (repeatable).")

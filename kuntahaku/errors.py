@@ -52,7 +52,11 @@ class UsageError(KuntahakuError):
 
 
 class QuerySyntaxError(UsageError):
-    """A search query that cannot be parsed."""
+    """A search query that cannot be parsed, or one past a bound on its size or work."""
+
+
+class QueryTimeout(QuerySyntaxError):
+    """A search that ran past its time limit and was stopped."""
 
 
 class UnsupportedLanguage(UsageError):

@@ -1,4 +1,7 @@
-"""Turning ingest reports, documents and stats into terminal text and JSON for the CLI."""
+"""Turning ingest reports, documents and stats into terminal text and JSON for the CLI.
+
+What comes from a document (or a file name) is passed through `terminal_safe` before it is
+styled, so that escape sequences in a document never reach the terminal."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from kuntahaku.models import (
     FLAG_OCR_UNAVAILABLE,
     Document,
 )
+from kuntahaku.safe_text import terminal_safe
 from kuntahaku.store import DocumentStore
 
 FLAG_TEXT = {
@@ -142,21 +146,24 @@ def bold(text: str) -> str:
 def document_text(doc: Document, full_text: bool = False) -> str:
     """A document for `show`: a header of metadata, then flags, entities and passages."""
     meta = doc.metadata
+    safe = terminal_safe
     lines = [
-        bold(meta.title or doc.path),
+        bold(safe(meta.title or doc.path)),
         f"  id        {doc.doc_id}",
-        f"  path      {doc.path}",
-        f"  type      {meta.doc_type}    format {doc.format}    pages {len(doc.pages)}",
-        f"  date      {meta.date or '-'}    body {meta.body or '-'}"
-        f"    municipality {meta.municipality or '-'}",
+        f"  path      {safe(doc.path)}",
+        safe(f"  type      {meta.doc_type}    format {doc.format}    pages {len(doc.pages)}"),
+        safe(
+            f"  date      {meta.date or '-'}    body {meta.body or '-'}"
+            f"    municipality {meta.municipality or '-'}"
+        ),
     ]
     if meta.meeting_number:
-        lines.append(f"  meeting   {meta.meeting_number}")
+        lines.append(safe(f"  meeting   {meta.meeting_number}"))
     if meta.diary_numbers:
-        lines.append(f"  diary no  {', '.join(meta.diary_numbers)}")
+        lines.append(safe(f"  diary no  {', '.join(meta.diary_numbers)}"))
     lines.append(f"  language  {doc.lang or '-'} (present: {', '.join(doc.languages) or '-'})")
     for w in doc.warnings:
-        lines.append(click.style(f"  warning   {w}", fg="yellow"))
+        lines.append(click.style(safe(f"  warning   {w}"), fg="yellow"))
     flagged = doc.flagged_pages
     if flagged:
         lines.append(bold(f"Flagged pages ({len(flagged)})"))
@@ -166,21 +173,21 @@ def document_text(doc: Document, full_text: bool = False) -> str:
         lines.append(bold(f"Sections ({len(meta.sections)})"))
         for s in meta.sections:
             mark = "§ " if s.kind == "paragraph_sign" else ""
-            lines.append(f"  {mark}{s.number} {s.heading}  (p. {s.page})")
+            lines.append(safe(f"  {mark}{s.number} {s.heading}  (p. {s.page})"))
     ents = entity_counts(doc)
     if ents:
         lines.append(bold("Entities"))
         for t, counts in ents.items():
             shown = ", ".join(f"{v} ({n})" for v, n in list(counts.items())[:12])
             more = f" and {len(counts) - 12} more" if len(counts) > 12 else ""
-            lines.append(f"  {t}: {shown}{more}")
+            lines.append(safe(f"  {t}: {shown}{more}"))
     lines.append(bold(f"Passages ({len(doc.passages)})"))
     for p in doc.passages:
-        head = " > ".join(p.heading_path) if p.heading_path else ""
+        head = safe(" > ".join(p.heading_path)) if p.heading_path else ""
         lines.append(
             click.style(f"  [{p.ordinal}] {_pages_label(p.pages)} {p.lang} {head}", fg="cyan")
         )
-        body = p.text if full_text else _shorten(p.text, 160)
+        body = safe(p.text if full_text else _shorten(p.text, 160))
         lines.extend("      " + ln for ln in body.splitlines())
     return "\n".join(lines)
 
@@ -221,5 +228,5 @@ def stats_text(data: dict[str, Any]) -> str:
     if data["by_lang"]:
         lines.append("by language    " + ", ".join(f"{k} {v}" for k, v in data["by_lang"].items()))
     for f in data["failed_files"]:
-        lines.append(f"failed: {f['path']}: {f['error']}")
+        lines.append(terminal_safe(f"failed: {f['path']}: {f['error']}"))
     return "\n".join(lines)

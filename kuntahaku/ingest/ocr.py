@@ -17,6 +17,7 @@ from functools import lru_cache
 import pypdfium2 as pdfium
 import pytesseract
 
+from kuntahaku.config import DISABLE_ENV, is_disabled
 from kuntahaku.models import Page
 
 TESSERACT_LANGS = {"fi": "fin", "sv": "swe"}
@@ -79,7 +80,10 @@ class OcrResult:
 
 @lru_cache(maxsize=1)
 def unavailable_reason() -> str:
-    """Why OCR cannot run here ("" when it can): no tesseract binary or no fin/swe data."""
+    """Why OCR cannot run here ("" when it can): no tesseract binary or no fin/swe data, or
+    switched off by KUNTAHAKU_DISABLE=tesseract (then exactly as if it were not installed)."""
+    if is_disabled("tesseract"):
+        return f"Tesseract is switched off by {DISABLE_ENV}"
     binary = shutil.which("tesseract")
     if not binary:
         return "Tesseract is not installed"

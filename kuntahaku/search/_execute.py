@@ -23,6 +23,7 @@ from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 
 from kuntahaku.search._analysis import TermPositionsFormat
+from kuntahaku.search._bounds import Deadline
 from kuntahaku.search._live import Leaf
 from kuntahaku.search._postings import read_postings
 
@@ -54,7 +55,8 @@ class Hits:
 class SegmentQuery:
     """Evaluates queries on one segment with the index-wide statistics of `top`."""
 
-    def __init__(self, top: Any, leaf: Leaf) -> None:
+    def __init__(self, top: Any, leaf: Leaf, deadline: Deadline | None = None) -> None:
+        self.deadline = deadline
         self.top = top
         self.leaf = leaf
         self.sub = leaf.searcher
@@ -64,7 +66,10 @@ class SegmentQuery:
         self.weighting = top.weighting
 
     def hits(self, q: Any) -> Hits:
-        """Every live passage of the segment that `q` matches, with its score."""
+        """Every live passage of the segment that `q` matches, with its score; raises
+        QueryTimeout once the deadline has passed."""
+        if self.deadline is not None:
+            self.deadline.check()
         kind = type(q)
         if isinstance(q, qcore._NullQuery):
             return Hits.empty(self.n)
@@ -199,7 +204,9 @@ class SegmentQuery:
             candidates &= anywhere
             slot_terms.append(found)
         out = Hits.empty(self.n)
-        for d in np.flatnonzero(candidates).tolist():
+        for k, d in enumerate(np.flatnonzero(candidates).tolist()):
+            if self.deadline is not None and k % 256 == 255:
+                self.deadline.check()
             ends: set[int] = set()
             score = 0.0
             for i, terms in enumerate(slot_terms):
@@ -220,7 +227,11 @@ class SegmentQuery:
         """Whoosh's own matcher for `q` on this segment."""
         m = q.matcher(self.sub, self.sub.context())
         out = Hits.empty(self.n)
+        k = 0
         while m.is_active():
+            k += 1
+            if self.deadline is not None and k % 1024 == 0:
+                self.deadline.check()
             d = m.id()
             out.mask[d] = True
             out.score[d] = m.score()

@@ -4,6 +4,11 @@ A query is parsed by our own small recursive-descent parser (whoosh's parser nev
 errors, and we want one clear line for a user's mistake) into a whoosh query. Each word is
 analysed by every language's analyzer and looked up in that language's field. Diary numbers
 (`HEL 2020-010811`, `VD/1545/00.04.00/2017`, `Dnro ...`) are recognised before parsing.
+
+A word with no letters or digits in it (`§`, `+`, `–`) searches for nothing and is left out, as
+the indexer leaves it out of the text. Hostile or runaway queries are bounded here (length,
+words, nesting depth, fuzzy word length; see `_bounds` for wildcard expansion and time): each
+bound gives a QuerySyntaxError that says which one and what to do.
 """
 
 from __future__ import annotations
@@ -22,8 +27,14 @@ from kuntahaku.search._dates import date_bound, date_prefix
 from kuntahaku.search._diary import DIARY_RE, normalise_diary
 from kuntahaku.search._doctypes import resolve_doc_type
 from kuntahaku.search._schema import LANGS
-from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang
+from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang, tokenize
 from kuntahaku.vocab.bodies import body_equivalents
+
+MAX_QUERY_CHARS = 1000  # longer queries are refused (a script's runaway string, not a question)
+MAX_QUERY_TERMS = 64  # words, phrases and field values in one query
+MAX_DEPTH = 20  # nested parentheses
+MAX_FUZZY_CHARS = 30  # fuzzy~ matching of longer words would walk most of the index's terms
+MAX_ANALYSED_CHARS = 60  # longer words are looked up as written (as the indexer stores them)
 
 TITLE_BOOST = 0.5
 FACET_FIELDS = {
@@ -79,6 +90,11 @@ class ParsedQuery:
 
 def _unknown_field(name: str) -> QuerySyntaxError:
     return QuerySyntaxError(f"unknown field '{name}:'; known fields: {', '.join(KNOWN_FIELDS)}")
+
+
+def _has_word(text: str) -> bool:
+    """Whether `text` holds a word the index could contain (punctuation alone does not)."""
+    return next(tokenize(text), None) is not None
 
 
 def _lex(text: str) -> list[_Tok]:
@@ -159,6 +175,8 @@ class _Parser:
         self.i = 0
         self.words: list[str] = []
         self.fields_used: set[str] = set()
+        self.depth = 0
+        self.skipped: list[str] = []  # words left out: punctuation without a letter or digit
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -184,7 +202,10 @@ class _Parser:
             if self._at_end_of_group():
                 raise QuerySyntaxError("'OR' needs a search term on both sides")
             items.append(self.parse_and())
-        return items[0] if len(items) == 1 else wq.Or(items)
+        kept = [q for q in items if q is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else wq.Or(kept)
 
     def _at_end_of_group(self) -> bool:
         tok = self.peek()
@@ -207,7 +228,8 @@ class _Parser:
                     raise QuerySyntaxError("'AND' needs a search term on both sides")
                 continue
             q, negated = self.parse_unary()
-            (negative if negated else positive).append(q)
+            if q is not None:
+                (negative if negated else positive).append(q)
         pos = positive[0] if len(positive) == 1 else wq.And(positive) if positive else None
         if not negative:
             return pos
@@ -219,13 +241,17 @@ class _Parser:
         return tok is not None and tok.kind == "op" and tok.text == op
 
     def parse_unary(self) -> tuple[Any, bool]:
-        tok = self.peek()
-        if tok is not None and tok.kind == "op" and tok.text == "NOT":
+        negated = False
+        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "NOT":
             self.next()
             if self._at_end_of_group():
                 raise QuerySyntaxError("'NOT' needs a search term after it")
-            q, negated = self.parse_unary()
-            return q, not negated
+            negated = not negated
+        q, minus = self._parse_signed()
+        return q, negated != minus
+
+    def _parse_signed(self) -> tuple[Any, bool]:
+        tok = self.peek()
         if (
             tok is not None
             and tok.kind == "word"
@@ -250,22 +276,34 @@ class _Parser:
                 if self.peek() is None:
                     raise QuerySyntaxError("unbalanced parenthesis in query")
                 raise QuerySyntaxError("empty parentheses in query")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QuerySyntaxError(
+                    f"query nests parentheses too deeply (more than {MAX_DEPTH} levels)"
+                )
             q = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise QuerySyntaxError("unbalanced parenthesis in query")
             self.next()
+            self.depth -= 1
             return q
         if tok.kind == "rparen":
             raise QuerySyntaxError("unbalanced parenthesis in query")
         if tok.kind == "field":
             return self.parse_field(tok.text)
         if tok.kind == "phrase":
+            if not _has_word(tok.text):
+                self.skipped.append(f'"{tok.text}"')
+                return None
             return phrase_query(tok.text, tok.slop)
         if tok.kind == "diary":
             return diary_query(tok.text)
         if tok.kind == "range":
             raise QuerySyntaxError("a range needs a field, e.g. date:[2021-01-01 TO 2021-12-31]")
+        if "*" not in tok.text and "?" not in tok.text and not _has_word(tok.text):
+            self.skipped.append(tok.text)
+            return None
         self.words.append(tok.text)
         return word_query(tok.text)
 
@@ -279,6 +317,10 @@ class _Parser:
             return range_query(name, value.text)
         if value.kind == "lparen":
             raise QuerySyntaxError(f"field '{name}:' takes one value, a \"phrase\" or a [range]")
+        if name in ("title", "text") and not _has_word(value.text):
+            raise QuerySyntaxError(
+                f"field '{name}:' needs a word to search for; {value.text!r} has no letter or digit"
+            )
         return field_query(name, value.text, phrase=value.kind == "phrase")
 
 
@@ -357,7 +399,7 @@ def text_query(text: str, slop: int = 1, title: bool = True) -> Any:
 def _decompounded(word: str, lang: str) -> Any:
     """An unknown Swedish compound typed as one word (`protokollsjusterare`) also matches its
     parts in one passage (`protokolljusterare`, `justerare av protokollet`)."""
-    if lang != "sv" or is_known(word, lang):
+    if lang != "sv" or len(word) > MAX_ANALYSED_CHARS or is_known(word, lang):
         return None
     parts = compound_parts(word, lang)[:2]
     if len(parts) < 2:
@@ -375,6 +417,11 @@ def word_query(word: str) -> Any:
     fuzzy = _FUZZY.match(word)
     if fuzzy:
         base, dist = fuzzy.group(1), int(fuzzy.group(2) or 1)
+        if len(base) > MAX_FUZZY_CHARS:
+            raise QuerySyntaxError(
+                f"fuzzy~ works on words of up to {MAX_FUZZY_CHARS} characters; "
+                f"'{base[:20]}…' is {len(base)}"
+            )
         variants = {base.lower(), *(t for lang in LANGS for t in lemmas(base, lang))}
         return _or(
             [
@@ -466,11 +513,27 @@ def range_query(name: str, text: str) -> Any:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Parse a user query; an empty or blank query gives `query=None`."""
+    """Parse a user query; an empty or blank query gives `query=None`.
+
+    Raises QuerySyntaxError for a mistake, for a query past one of the bounds, and for a query
+    of punctuation alone (which would otherwise match everything or nothing unasked).
+    """
     if not text.strip():
         return ParsedQuery(None)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(
+            f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})"
+        )
     parser = _Parser(_lex(text.translate(_QUOTES)))
     if not parser.toks:
         return ParsedQuery(None)
+    terms = sum(t.kind in ("word", "phrase", "diary", "range") for t in parser.toks)
+    if terms > MAX_QUERY_TERMS:
+        raise QuerySyntaxError(f"query has too many words ({terms}; at most {MAX_QUERY_TERMS})")
     q = parser.parse()
+    if q is None:
+        shown = " ".join(parser.skipped) or text.strip()
+        raise QuerySyntaxError(
+            f"nothing to search for in {shown!r}: a query needs a word with a letter or digit"
+        )
     return ParsedQuery(q, parser.words, parser.fields_used)

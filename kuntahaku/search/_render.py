@@ -1,4 +1,7 @@
-"""Search results and facet counts as JSON (the CLI contract) and as terminal text."""
+"""Search results and facet counts as JSON (the CLI contract) and as terminal text.
+
+Everything that comes from a document or the query is passed through `terminal_safe` before it
+is styled, so that escape sequences in a document never reach the terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 
 import click
 
+from kuntahaku.safe_text import terminal_safe
 from kuntahaku.search._schema import FACETS
 from kuntahaku.search._search import Hit, SearchResult
 from kuntahaku.search._snippet import MARK_CLOSE, MARK_OPEN
@@ -93,19 +97,19 @@ def _meta_line(hit: Hit) -> str:
         _pages(hit.pages),
         hit.section,  # "§ 45" for minutes, "3.2" for a chapter, "12" for an idea
     ]
-    return " · ".join(p for p in parts if p)
+    return terminal_safe(" · ".join(p for p in parts if p))
 
 
 def result_text(result: SearchResult, show_facets: bool = True) -> str:
     """A readable list: one block per hit, numbered by document."""
     width = _width()
-    query = f' "{result.query}"' if result.query else ""
+    query = f' "{terminal_safe(result.query)}"' if result.query else ""
     if result.total == 0:
         lines = [f"No documents match{query}."]
         if result.suggestions:
             lines.append(
                 "Did you mean: "
-                + ", ".join(click.style(s, bold=True) for s in result.suggestions)
+                + ", ".join(click.style(terminal_safe(s), bold=True) for s in result.suggestions)
                 + "?"
             )
         return "\n".join(lines)
@@ -120,7 +124,7 @@ def result_text(result: SearchResult, show_facets: bool = True) -> str:
         if hit.doc_id != last_doc:
             rank += 1
             last_doc = hit.doc_id
-            title = hit.title or hit.path.rsplit("/", 1)[-1]
+            title = terminal_safe(hit.title or hit.path.rsplit("/", 1)[-1])
             lines.append("")
             lines.append(f"{rank:>2}. " + click.style(title[: width - 4], bold=True, fg="cyan"))
         lines.append(
@@ -128,12 +132,12 @@ def result_text(result: SearchResult, show_facets: bool = True) -> str:
             + click.style(_meta_line(hit), fg="green")
             + click.style(f"  score {hit.score:.2f}", dim=True)
         )
-        lines.extend(_styled_snippet(hit.snippet, width, "    "))
+        lines.extend(_styled_snippet(terminal_safe(hit.snippet), width, "    "))
         if hit.matches > 1:
             lines.append(
                 click.style(f"    {hit.matches} matching passages in this document", dim=True)
             )
-        lines.append(click.style("    " + hit.path, dim=True))
+        lines.append(click.style("    " + terminal_safe(hit.path), dim=True))
     if show_facets and result.facets:
         lines.append("")
         lines.append(facets_text(result.facets, compact=True))
@@ -153,7 +157,9 @@ def facets_text(facets: dict[str, dict[str, int]], compact: bool = False) -> str
             if not compact:
                 lines.append(f"  {facet:<13} -")
             continue
-        shown = ", ".join(f"{v} ({n})" for v, n in list(counts.items())[:FACET_VALUES_SHOWN])
+        shown = terminal_safe(
+            ", ".join(f"{v} ({n})" for v, n in list(counts.items())[:FACET_VALUES_SHOWN])
+        )
         more = (
             f", … {len(counts) - FACET_VALUES_SHOWN} more"
             if len(counts) > FACET_VALUES_SHOWN

@@ -18,6 +18,7 @@ from whoosh import query as wq
 
 from kuntahaku.errors import QuerySyntaxError, UsageError
 from kuntahaku.search import _entities as entity_stage
+from kuntahaku.search._bounds import SEARCH_SECONDS, Deadline, check_expansion
 from kuntahaku.search._dates import date_bound
 from kuntahaku.search._doctypes import resolve_doc_type
 from kuntahaku.search._execute import Hits, SegmentQuery
@@ -32,6 +33,7 @@ SORTS = ("relevance", "date")
 # Names a filter may be given under, mapped to the facet field.
 FILTER_ALIASES = {"city": "municipality", "org": "organisation", "organization": "organisation"}
 MAX_SUGGESTIONS = 5
+MAX_SUGGEST_CHARS = 30  # spelling suggestions for longer words would walk most of the terms
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class SearchRequest:
     limit: int = 10
     passages: bool = False
     facets: bool = True
+    time_limit: float = SEARCH_SECONDS  # seconds; past it the search stops with QueryTimeout
 
 
 @dataclass
@@ -157,7 +160,7 @@ def _suggest(searcher: Any, words: list[str]) -> list[str]:
     reader = searcher.reader()
     out: list[str] = []
     for word in words:
-        if any(c in word for c in "*?~") or len(word) < 3:
+        if any(c in word for c in "*?~") or not 3 <= len(word) <= MAX_SUGGEST_CHARS:
             continue
         own = {word.lower(), *(lem for lang in LANGS for lem in lemmas(word, lang))}
         if any((f, t) in reader for f in TEXT_FIELDS for t in own):
@@ -219,12 +222,17 @@ def _mask(seg: SegmentQuery, q: Any) -> np.ndarray:
     return seg.hits(q).mask
 
 
-def _match(live: LiveIndex, q: Any, filt: Any) -> Matched:
-    """Per segment, the passages `q` matches that pass the filter, with their scores."""
+def _match(live: LiveIndex, q: Any, filt: Any, time_limit: float = SEARCH_SECONDS) -> Matched:
+    """Per segment, the passages `q` matches that pass the filter, with their scores.
+
+    Raises QuerySyntaxError when the query's wildcards expand too far, QueryTimeout when the
+    search runs past `time_limit` seconds."""
     top = live.searcher
+    check_expansion(q, top.reader())
+    deadline = Deadline(time_limit)
     out: Matched = []
     for leaf in live.leaves():
-        seg = SegmentQuery(top, leaf)
+        seg = SegmentQuery(top, leaf, deadline)
         hits = seg.hits(q)
         if filt is not None and hits.mask.any():
             mask = hits.mask & leaf.table.allowed(repr(filt), partial(_mask, seg, filt))
@@ -238,7 +246,7 @@ def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     q, filt, words, sort = _prepare(request)
     live = live_index(index_dir)
     searcher = live.searcher
-    matched = _match(live, q, filt)
+    matched = _match(live, q, filt, request.time_limit)
     total, chosen = documents(matched, sort, request.limit)
     terms = _matched_terms(q, searcher.reader())
     hits: list[Hit] = []
@@ -255,4 +263,4 @@ def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
 def facet_counts(index_dir: Path, request: SearchRequest) -> dict[str, dict[str, int]]:
     """Document counts per facet value for what the request matches."""
     q, filt, _, _ = _prepare(request)
-    return facet_counts_of(_match(live_index(index_dir), q, filt))
+    return facet_counts_of(_match(live_index(index_dir), q, filt, request.time_limit))

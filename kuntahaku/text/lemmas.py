@@ -5,13 +5,16 @@ Finnish uses Voikko (Debian `libvoikko1` + `voikko-fi`) where it is installed: t
 simplemma gives Finnish lemmas and compounds are off (a warning says so once). Swedish uses
 simplemma lemmas and our own compound splitter over simplemma's Swedish lemma list. English uses
 simplemma lemmas. Results are lower-case; ä, ö and å are kept (never ASCII-folded).
+
+`KUNTAHAKU_DISABLE=voikko` makes Voikko unavailable exactly as on a machine without it. The
+missing library is detected before a Voikko object is made (whose `__del__` would otherwise print
+a traceback at exit), and the warning is logged once per process.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +22,7 @@ from typing import Any
 
 import simplemma
 
+from kuntahaku.config import DISABLE_ENV, is_disabled
 from kuntahaku.errors import UnsupportedLanguage
 
 log = logging.getLogger(__name__)
@@ -69,9 +73,15 @@ def normalise_lang(lang: str) -> str:
 
 
 def _import_voikko() -> Any:
-    """A new Voikko instance for Finnish; raises when the library or its data is missing."""
+    """A new Voikko instance for Finnish; raises OSError when the library is missing (or
+    disabled), VoikkoException when its Finnish data is."""
+    if is_disabled("voikko"):
+        raise OSError(f"switched off by {DISABLE_ENV}")
     import libvoikko
 
+    # Load the C library first: `Voikko()` without it fails half-made, and its `__del__` then
+    # prints "Exception ignored ... AttributeError" when the process exits.
+    libvoikko.VoikkoLibrary.open(path=libvoikko.Voikko._sharedLibrarySearchPath)
     return libvoikko.Voikko("fi")
 
 
@@ -89,12 +99,11 @@ def _get_voikko() -> Any:
                 _voikko = _import_voikko()
             except Exception as exc:  # OSError without the C library, VoikkoException without data
                 _voikko = None
-                msg = (
-                    f"Voikko is not available ({exc}); Finnish lemmas come from simplemma and "
-                    "compound words are not split (install Debian libvoikko1 and voikko-fi)"
+                log.warning(
+                    "warning: Voikko is not available (%s); Finnish lemmas come from simplemma "
+                    "and compound words are not split (install Debian libvoikko1 and voikko-fi)",
+                    exc,
                 )
-                log.warning(msg)
-                warnings.warn(msg, RuntimeWarning, stacklevel=3)
             _voikko_tried = True  # after `_voikko` is set: readers without the lock see both
     return _voikko
 
@@ -228,7 +237,10 @@ def _dictionary_factory() -> Any:
 
 @lru_cache(maxsize=200_000)
 def simplemma_lemma(word: str, lang: str) -> str:
-    """simplemma's lower-cased lemma, from the one set of dictionaries this process loads."""
+    """simplemma's lower-cased lemma, from the one set of dictionaries this process loads
+    ("" for "", which simplemma refuses with a ValueError)."""
+    if not word:
+        return ""
     return str(_simplemma_lemmatizer().lemmatize(word, lang=lang)).lower()
 
 

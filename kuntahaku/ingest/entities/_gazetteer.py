@@ -199,8 +199,9 @@ class Gazetteer:
             for place in sorted(fi_info.places):
                 add(place, LEMMA, core)
         first_name = fi_info.first_name
-        if "-" in core.strip("-"):  # Marja-Leena
-            first_name = all(analyze(p, "fi").first_name for p in core.split("-"))
+        if "-" in core.strip("-"):  # Marja-Leena (but not the empty pieces of "Marja--Leena")
+            pieces = [p for p in core.split("-") if p]
+            first_name = all(analyze(p, "fi").first_name for p in pieces)
         return TokenKeys(keys, first_name, fi_info.common)
 
     def _compound_parts(self, word: str, lang: str) -> list[str]:

@@ -42,7 +42,10 @@ class WordInfo:
 
 @lru_cache(maxsize=200_000)
 def analyze(word: str, lang: str) -> WordInfo:
-    """Base forms, compound parts and first-name reading of `word` in language `lang`."""
+    """Base forms, compound parts and first-name reading of `word` in language `lang`
+    (nothing for "")."""
+    if not word:
+        return WordInfo(frozenset())
     if lang == "fi" and voikko_available():
         return _analyze_voikko(word)
     return _analyze_simplemma(word, lang if lang in ("fi", "sv", "en") else "en")
