@@ -40,12 +40,12 @@ def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     `/dev/stdout` is written directly, since it cannot be renamed over.
     """
     data = text.encode(encoding)
-    if path.exists() and not path.is_file():
-        _write_direct(path, data)
-        return
     folder = path.parent
     tmp = ""
     try:
+        if path.exists() and not path.is_file():
+            _write_direct(path, data)
+            return
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
