@@ -26,7 +26,7 @@ from kuntahaku.models import Document, Page
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SKIP = frozenset(
-    {"script", "style", "nav", "noscript", "template", "head", "svg", "button", "select", "iframe"}
+    {"script", "style", "nav", "noscript", "template", "head", "svg", "select", "iframe"}
 )
 _BLOCK = frozenset(
     {
@@ -103,7 +103,8 @@ class _TextWalker:
             return
         tag = tag.lower()
         self.start(tag)
-        self.data(el.text)
+        if tag != "button":  # a button's own label is chrome; what an unclosed one holds is not
+            self.data(el.text)
         for child in el:
             self.walk(child)
             self.data(child.tail)
