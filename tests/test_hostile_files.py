@@ -168,3 +168,27 @@ def test_windows_1252_text_is_still_windows_1252() -> None:
 )
 def test_html5_is_read_as_a_browser_reads_it(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
+
+
+def test_two_grants_sharing_the_appeal_text_are_two_entries(tmp_path: Path) -> None:
+    import json
+
+    import make_grants
+
+    from kuntahaku.readinglist import dedup
+    from kuntahaku.store import DocumentStore
+
+    make_grants.make(tmp_path / "grants")
+    index = tmp_path / "idx"
+    ingested = CliRunner().invoke(cli, ["--index", str(index), "ingest", str(tmp_path / "grants")])
+    assert ingested.exit_code == 0
+    with DocumentStore(index) as store:
+        a, b = store.documents()
+    assert dedup.jaccard(dedup.shingles(a), dedup.shingles(b)) >= dedup.THRESHOLD  # the trap
+    result = CliRunner().invoke(
+        cli, ["--index", str(index), "reading-list", "build", "kiertotalous", "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    entries = [e for g in data["groups"] for e in g["entries"]]
+    assert sorted(Path(e["path"]).name for e in entries) == ["avustus_45.txt", "avustus_46.txt"]
+    assert all(not e.get("also") for e in entries)
