@@ -167,6 +167,21 @@ def test_a_kill_in_the_middle_of_a_commit_leaves_store_and_index_agreeing(
     assert again.returncode == 0 and "4 unchanged" in again.stdout
 
 
+def test_a_sigkill_loses_only_the_documents_of_the_commit_window(tmp_path: Path) -> None:
+    decisions(tmp_path / "docs", 5)
+    index = tmp_path / "idx"
+    # A window of 0 s commits after every document: killed at the 3rd, two were committed.
+    killed = kh(
+        index,
+        "ingest",
+        str(tmp_path / "docs"),
+        KUNTAHAKU_FAULT_AT="finished#3",
+        KUNTAHAKU_COMMIT_SECONDS="0",
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert agree(index) == 2
+
+
 def test_a_kill_leaves_a_journal_that_the_next_ingest_replays(tmp_path: Path) -> None:
     decisions(tmp_path / "docs", 3)
     more = decisions(tmp_path / "more", 5)[3:]

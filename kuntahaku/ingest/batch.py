@@ -44,9 +44,18 @@ COMMIT_PASSAGES = 5000
 COMMIT_EVERY = 1000
 
 
-# And at least this often (seconds) while documents keep finishing, so that a SIGKILL loses
-# at most the documents of the last COMMIT_SECONDS (SIGINT and SIGTERM lose nothing finished).
+# And at least this often (seconds; env KUNTAHAKU_COMMIT_SECONDS), so that a SIGKILL loses at
+# most the documents finished in the last COMMIT_SECONDS (SIGINT and SIGTERM lose nothing that
+# finished). A commit costs about a second at most, against minutes of work in a window.
 COMMIT_SECONDS = 30.0
+
+
+def commit_seconds() -> float:
+    """The longest time finished documents wait for a commit."""
+    try:
+        return float(os.environ.get("KUNTAHAKU_COMMIT_SECONDS", COMMIT_SECONDS))
+    except ValueError:
+        return COMMIT_SECONDS
 
 
 def commit_due(documents: int, passages: int) -> bool:
@@ -297,6 +306,7 @@ def _ingest(
     commit = open_index(settings.index_dir).batch()
     pending: list[Packed] = []
     window = time.monotonic()
+    window_seconds = commit_seconds()
 
     def flush() -> None:
         nonlocal window
@@ -314,7 +324,7 @@ def _ingest(
 
     def due() -> bool:
         return commit_due(commit.documents, commit.passages) or (
-            bool(pending) and time.monotonic() - window >= COMMIT_SECONDS
+            bool(pending) and time.monotonic() - window >= window_seconds
         )
 
     def finish(doc: Document) -> None:
