@@ -6,7 +6,6 @@ stray byte, and HTML5 that browsers read although it is not closed."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -42,11 +41,6 @@ def ingest(index: Path, *paths: str | bytes) -> tuple[int, str]:
     return run.returncode, run.stderr.decode("utf-8", "replace")
 
 
-def peak_child_mb() -> float:
-    """The largest resident size a finished child process of this one reached, in MB."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("maker", "reason"),
@@ -68,9 +62,7 @@ def test_bombs_fail_alone_with_one_line(tmp_path: Path, maker: object, reason: s
     code, err = ingest(tmp_path / "idx", str(bomb), str(SEED))
     assert code == 1
     assert err.strip().splitlines() == [f"Error: {bomb}: {err.split(': ', 2)[2].strip()}"]
-    assert reason in err
-    # Memory stays bounded (the deflate bomb took 3.2 GB before, see bench/RESULTS.md).
-    assert peak_child_mb() < 1500
+    assert reason in err  # memory and time before and after: bench/limits.py
 
 
 @pytest.mark.ocr
@@ -79,7 +71,6 @@ def test_a_huge_page_is_ocred_at_a_bounded_size(tmp_path: Path) -> None:
     assert limits.render_scale(5000, 5000, 300) ** 2 * 5000 * 5000 <= limits.MAX_RENDER_PIXELS
     doc = process_file(bomb, Settings(index_dir=tmp_path / "idx"))
     assert doc.status == STATUS_OK
-    assert peak_child_mb() < 1500
     with pytest.raises(Exception, match="page too large to OCR"):
         limits.render_scale(14_400 * 4, 14_400 * 4, 300)
 
