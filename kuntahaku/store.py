@@ -82,11 +82,22 @@ class DocumentStore:
                 index_dir.mkdir(parents=True, exist_ok=True)
             self.path = index_dir / STORE_FILE
             self._conn = sqlite3.connect(self.path, timeout=30)
-            self._conn.executescript(_SCHEMA)
+            self._create_tables(create)
         except (OSError, sqlite3.Error) as exc:
             raise IndexStoreError(
                 f"{index_dir}: cannot open the document store: {_reason(exc)}"
             ) from exc
+
+    def _create_tables(self, create: bool) -> None:
+        """Create missing tables; a reader of a store it cannot write (read-only, or an older
+        store while an ingest writes) reads it as it is."""
+        try:
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if create or not ("readonly" in text or "locked" in text):
+                raise
+            self._conn.rollback()
 
     def close(self) -> None:
         """Close the connection."""
@@ -148,11 +159,18 @@ class DocumentStore:
 
     def pending_index(self) -> list[str]:
         """Ids of documents written here whose index commit is not known to have happened."""
-        return [r[0] for r in self._conn.execute("SELECT doc_id FROM index_pending")]
+        try:
+            return [r[0] for r in self._conn.execute("SELECT doc_id FROM index_pending")]
+        except sqlite3.OperationalError:  # an older store, opened read-only: no journal
+            return []
 
     def has_pending(self) -> bool:
         """Whether any journal row waits (one cheap query)."""
-        return self._conn.execute("SELECT 1 FROM index_pending LIMIT 1").fetchone() is not None
+        try:
+            row = self._conn.execute("SELECT 1 FROM index_pending LIMIT 1").fetchone()
+        except sqlite3.OperationalError:  # an older store, opened read-only: no journal
+            return False
+        return row is not None
 
     def clear_pending(self, doc_ids: Iterable[str]) -> None:
         """The index now holds these documents as stored: drop their journal rows."""
