@@ -57,10 +57,14 @@ def _diaries(doc: Document) -> set[str]:
     return {_NOT_WORD.sub("", n).lower() for n in numbers if n}
 
 
+def _money(doc: Document) -> set[str]:
+    return {m.value for m in doc.mentions if m.type == "money" and m.value}
+
+
 def distinct(a: Document, b: Document) -> bool:
     """Whether the two documents are different decisions by what they say they are: both
-    name § numbers and none is shared, or both name diary numbers and none is shared."""
-    for key in (_paragraphs, _diaries):
+    name § numbers and none is shared, or diary numbers, or sums of money."""
+    for key in (_paragraphs, _diaries, _money):
         ka, kb = key(a), key(b)
         if ka and kb and not ka & kb:
             return True
