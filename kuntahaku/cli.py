@@ -6,18 +6,21 @@ Exit codes: 0 all good, 1 some input failed (the rest was done), 2 usage error.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from kuntahaku import readinglist, render
+from kuntahaku.atomic import os_reason
 from kuntahaku.cliargs import QueryCommand
 from kuntahaku.config import Settings, default_index_dir
-from kuntahaku.errors import KuntahakuError, UsageError
-from kuntahaku.ingest.batch import Outcome, default_workers, ingest_paths
+from kuntahaku.errors import BadArgument, KuntahakuError, UsageError
+from kuntahaku.ingest.batch import Outcome, default_workers, display_path, ingest_paths
+from kuntahaku.ingest.consistency import ensure_consistent
 from kuntahaku.safe_text import terminal_safe
 from kuntahaku.search import (
     SearchRequest,
@@ -44,12 +47,50 @@ def fail(exc: KuntahakuError) -> NoReturn:
     raise CliError(exc) from exc
 
 
+def _check_arguments(args: Sequence[str]) -> None:
+    """Refuse an argument holding bytes that are not UTF-8 (one line, exit 2); only the file
+    paths given to `ingest` may hold them (each such file then fails on its own)."""
+    after_ingest = False
+    for n, arg in enumerate(args, 1):
+        if arg == "ingest":
+            after_ingest = True
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            if after_ingest and not arg.startswith("-"):
+                continue
+            fail(BadArgument(f"argument {n} ({display_path(arg)}) holds bytes that are not UTF-8"))
+
+
+class KuntahakuGroup(click.Group):
+    """The command group: operating-system and database errors that no command foresaw still
+    end in one `Error:` line (exit 1), never a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Check every argument before parsing (see `_check_arguments`)."""
+        _check_arguments(args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning stray OS and SQLite errors into one line."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f"{display_path(exc.filename)}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{os_reason(exc)}") from exc
+        except sqlite3.Error as exc:
+            raise click.ClickException(f"the index's document store: {exc}") from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
 def emit_json(data: Any) -> None:
     """Print one JSON document on stdout."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KuntahakuGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--index",
     "index_dir",
@@ -69,6 +110,14 @@ def cli(ctx: click.Context, index_dir: Path) -> None:
 def _settings(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj
     return settings
+
+
+def _read_dir(ctx: click.Context) -> Path:
+    """The index folder for a read command: the journal a killed ingest left is replayed
+    first, so that the store and the index agree (nothing is created in a mistyped folder)."""
+    index_dir = _settings(ctx).index_dir
+    ensure_consistent(index_dir)
+    return index_dir
 
 
 @cli.command()
@@ -104,16 +153,29 @@ def ingest(
         progress.advance(o)
         if o.status == "failed":
             progress.write(f"Error: {o.path}: {o.error}")
+        for warning in o.warnings:
+            progress.write(f"Warning: {o.path}: {warning}")
+
+    def on_wait(message: str) -> None:
+        click.echo(message, err=True)
 
     try:
         with progress:
-            report = ingest_paths(paths, settings, on_outcome)
+            report = ingest_paths(paths, settings, on_outcome, on_wait)
     except KuntahakuError as exc:
         fail(exc)
     if as_json:
         emit_json(render.report_json(report))
     else:
         click.echo(render.report_summary(report))
+    if report.interrupted:
+        kept = report.count("ingested")
+        click.echo(
+            f"Interrupted by {report.interrupted}: kept the {kept} document(s) finished before"
+            " it; run the same command again to ingest the rest.",
+            err=True,
+        )
+        ctx.exit(130)
     if report.failed:
         ctx.exit(1)
 
@@ -126,7 +188,7 @@ def ingest(
 def show(ctx: click.Context, doc: str, as_json: bool, full_text: bool) -> None:
     """Show a document's metadata, languages, flagged pages, entities and passages."""
     try:
-        with DocumentStore(_settings(ctx).index_dir) as store:
+        with DocumentStore(_read_dir(ctx), create=False) as store:
             record = store.find(doc)
     except KuntahakuError as exc:
         fail(exc)
@@ -142,7 +204,7 @@ def show(ctx: click.Context, doc: str, as_json: bool, full_text: bool) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Count documents, pages, passages and failed files in the index."""
     try:
-        with DocumentStore(_settings(ctx).index_dir) as store:
+        with DocumentStore(_read_dir(ctx), create=False) as store:
             data = render.stats_json(store)
     except KuntahakuError as exc:
         fail(exc)
@@ -252,7 +314,7 @@ def search(
     """
     try:
         request = _search_request(query, opts, sort=sort or "", limit=limit, passages=passages)
-        result = run_search(_settings(ctx).index_dir, request)
+        result = run_search(_read_dir(ctx), request)
     except KuntahakuError as exc:
         fail(exc)
     if as_json:
@@ -269,7 +331,7 @@ def facets(ctx: click.Context, /, query: tuple[str, ...], as_json: bool, **opts:
     year and body, for a query and filters (or the whole index)."""
     try:
         request = _search_request(query, opts)
-        counts = facet_counts(_settings(ctx).index_dir, request)
+        counts = facet_counts(_read_dir(ctx), request)
     except KuntahakuError as exc:
         fail(exc)
     if as_json:
@@ -286,7 +348,10 @@ def _rl_output(text: str, output: Path | None, what: str) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    readinglist.write(text, output)
+    try:
+        readinglist.write(text, output)
+    except KuntahakuError as exc:
+        fail(exc)
     click.echo(f"Wrote {what} to {output}.", err=True)
 
 
@@ -408,7 +473,7 @@ def reading_list_build(
     QUERY and the filters are those of `search`. An empty result writes nothing and exits
     with 1.
     """
-    index_dir = _settings(ctx).index_dir
+    index_dir = _read_dir(ctx)
     request = readinglist.ListRequest(
         query=" ".join(query),
         filters={
@@ -440,7 +505,8 @@ def reading_list_build(
             saved.ensure_free(save_as)
         lst = readinglist.build_list(index_dir, request)
         if save_as is not None:
-            saved.save(lst, save_as, replace=replace)
+            with saved.locked():
+                saved.save(lst, save_as, replace=replace)
             click.echo(f"Saved reading list {save_as!r} ({len(lst.entries)} documents).", err=True)
         fmt = readinglist.format_for(fmt, output)
         text = readinglist.render(lst, fmt, base_dir=Path.cwd())
@@ -465,10 +531,10 @@ def reading_list_export(
     order: str | None,
 ) -> None:
     """Export a saved reading list, with fresh metadata for documents still in the index."""
-    index_dir = _settings(ctx).index_dir
+    index_dir = _read_dir(ctx)
     try:
         lst = readinglist.SavedLists(index_dir).load(name)
-        with DocumentStore(index_dir) as store:
+        with DocumentStore(index_dir, create=False) as store:
             readinglist.refresh_metadata(lst, store)
         text = readinglist.render(
             lst,
@@ -488,14 +554,15 @@ def reading_list_export(
 def reading_list_refresh(ctx: click.Context, name: str) -> None:
     """Build a saved list again from its request (new documents come in), keeping its notes,
     the documents added by hand and leaving out those removed by hand."""
-    index_dir = _settings(ctx).index_dir
+    index_dir = _read_dir(ctx)
     try:
         saved = readinglist.SavedLists(index_dir)
-        lst = saved.load(name)
-        before = {e.doc_id for e in lst.entries}
-        fresh = readinglist.build_list(index_dir, lst.request)
-        readinglist.merge_rebuild(lst, fresh)
-        saved.save(lst, name, replace=True)
+        with saved.locked():
+            lst = saved.load(name)
+            before = {e.doc_id for e in lst.entries}
+            fresh = readinglist.build_list(index_dir, lst.request)
+            readinglist.merge_rebuild(lst, fresh)
+            saved.save(lst, name, replace=True)
     except KuntahakuError as exc:
         fail(exc)
     now = {e.doc_id for e in lst.entries}
@@ -511,16 +578,21 @@ def reading_list_refresh(ctx: click.Context, name: str) -> None:
 def reading_list_ls(ctx: click.Context, as_json: bool) -> None:
     """List the saved reading lists: name, number of documents, last change, title."""
     try:
-        rows = readinglist.SavedLists(_settings(ctx).index_dir).summaries()
+        saved = readinglist.SavedLists(_settings(ctx).index_dir)
+        rows = saved.summaries()
     except KuntahakuError as exc:
         fail(exc)
+    for problem in saved.problems:
+        click.echo(f"Error: {problem}", err=True)
     if as_json:
         emit_json(rows)
-        return
-    if not rows:
-        click.echo("No saved reading lists.", err=True)
-    for r in rows:
-        click.echo(f"{r['name']}\t{r['entries']} documents\t{r['updated']}\t{r['title']}")
+    else:
+        if not rows and not saved.problems:
+            click.echo("No saved reading lists.", err=True)
+        for r in rows:
+            click.echo(f"{r['name']}\t{r['entries']} documents\t{r['updated']}\t{r['title']}")
+    if saved.problems:
+        ctx.exit(1)
 
 
 def _rl_edit(
@@ -530,13 +602,13 @@ def _rl_edit(
     verb: str,
 ) -> None:
     """Load a saved list, apply one edit, save it, and say what changed."""
-    index_dir = _settings(ctx).index_dir
+    index_dir = _read_dir(ctx)
     try:
         saved = readinglist.SavedLists(index_dir)
-        lst = saved.load(name)
-        with DocumentStore(index_dir) as store:
+        with saved.locked(), DocumentStore(index_dir, create=False) as store:
+            lst = saved.load(name)
             entry = edit(lst, store)
-        saved.save(lst, name, replace=True)
+            saved.save(lst, name, replace=True)
     except KuntahakuError as exc:
         fail(exc)
     click.echo(f"{verb} {Path(entry.path).name} ({entry.doc_id}) in {name!r}.")
@@ -576,7 +648,9 @@ def reading_list_note(ctx: click.Context, name: str, doc: str, text: str) -> Non
 def reading_list_delete(ctx: click.Context, name: str) -> None:
     """Delete a saved reading list (the documents stay in the index)."""
     try:
-        readinglist.SavedLists(_settings(ctx).index_dir).delete(name)
+        saved = readinglist.SavedLists(_settings(ctx).index_dir)
+        with saved.locked():
+            saved.delete(name)
     except KuntahakuError as exc:
         fail(exc)
     click.echo(f"Deleted reading list {name!r}.")
@@ -594,7 +668,7 @@ def entities_command(ctx: click.Context, entity_type: str, as_json: bool) -> Non
     from kuntahaku.ingest.entities import document_counts
 
     try:
-        with DocumentStore(_settings(ctx).index_dir) as store:
+        with DocumentStore(_read_dir(ctx), create=False) as store:
             counts = document_counts(store.documents(), entity_type)
     except KuntahakuError as exc:
         fail(exc)

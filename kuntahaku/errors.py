@@ -82,6 +82,36 @@ class IndexStoreError(KuntahakuError):
     """The index folder cannot be opened or written."""
 
 
+class NoIndex(IndexStoreError):
+    """A read command was pointed at a folder that holds no index (it is not created)."""
+
+
+class IndexBusy(IndexStoreError):
+    """Another ingest holds the index's write lock for longer than we wait."""
+
+
+class WriteFailed(KuntahakuError):
+    """A file could not be written (disk full, permissions, a read-only folder, a long name)."""
+
+
+class Interrupted(KuntahakuError):
+    """An ingest stopped by SIGINT or SIGTERM after committing what was finished (exit 130)."""
+
+    exit_code = 130
+
+
+class ResourceLimit(IngestError):
+    """A file would take more memory or time than a document may (see `ingest.limits`)."""
+
+
+class BadArgument(UsageError):
+    """A command-line argument that cannot be used as text (bytes that are not UTF-8)."""
+
+
+class CorruptReadingList(KuntahakuError):
+    """A saved reading list file that cannot be read as one; the other lists are unaffected."""
+
+
 class EmptyReadingList(KuntahakuError):
     """A reading list would have no documents; nothing is written (exit 1)."""
 

@@ -3,10 +3,17 @@
 The whoosh index holds passages for search; this store holds the full `Document` (metadata,
 pages and their flags, passages, mentions) for `show`, `stats`, incremental re-ingest and
 reading lists, plus the failures of the last attempt at each path.
+
+The store is the source of truth and the index its derivative. A document is written here first,
+together with a row in `index_pending` (a journal), then the index is committed, then the
+journal row is removed; a process killed anywhere in between leaves journal rows that the next
+writer (or read command) replays into the index (`kuntahaku.ingest.consistency`), so `stats`,
+`search` and `show` agree after any kill.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -14,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kuntahaku.errors import DocumentNotFound, IndexStoreError
+from kuntahaku.errors import DocumentNotFound, IndexStoreError, NoIndex
 from kuntahaku.models import STATUS_OK, Document
 
 _SCHEMA = """
@@ -28,6 +35,9 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at TEXT NOT NULL,
     record TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS index_pending (
+    doc_id TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -40,6 +50,18 @@ CREATE TABLE IF NOT EXISTS failures (
 STORE_FILE = "documents.sqlite"
 
 
+def _reason(exc: Exception) -> str:
+    """SQLite's and the OS's messages, in the words a user would search for."""
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return f"the file is corrupt ({text}); move it away and ingest again"
+    if "readonly" in text or "read-only" in text:
+        return "read-only (the folder or the file cannot be written)"
+    if "disk is full" in text or "No space" in text:
+        return "no space left on the device"
+    return text
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -47,13 +69,35 @@ def _now() -> str:
 class DocumentStore:
     """Documents by id and path, and the failures of the latest attempt at each path."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, create: bool = True) -> None:
+        """Open the store; with `create=False` (read commands) a folder without one is an
+        error and nothing is created there."""
+        if not create and not (index_dir / STORE_FILE).is_file():
+            raise NoIndex(
+                f"{index_dir}: no index here (nothing was ingested into this folder);"
+                " check --index or run `kuntahaku ingest PATH...` first"
+            )
         try:
-            index_dir.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(index_dir / STORE_FILE)
-            self._conn.executescript(_SCHEMA)
+            if create:
+                index_dir.mkdir(parents=True, exist_ok=True)
+            self.path = index_dir / STORE_FILE
+            self._conn = sqlite3.connect(self.path, timeout=30)
+            self._create_tables(create)
         except (OSError, sqlite3.Error) as exc:
-            raise IndexStoreError(f"{index_dir}: cannot open the document store: {exc}") from exc
+            raise IndexStoreError(
+                f"{index_dir}: cannot open the document store: {_reason(exc)}"
+            ) from exc
+
+    def _create_tables(self, create: bool) -> None:
+        """Create missing tables; a reader of a store it cannot write (read-only, or an older
+        store while an ingest writes) reads it as it is."""
+        try:
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if create or not ("readonly" in text or "locked" in text):
+                raise
+            self._conn.rollback()
 
     def close(self) -> None:
         """Close the connection."""
@@ -71,11 +115,16 @@ class DocumentStore:
         """Insert or replace a successfully ingested document and clear its path's failure."""
         self.put_many([doc])
 
-    def put_many(self, docs: Iterable[Document]) -> None:
+    def put_many(self, docs: Iterable[Document], journal: bool = False) -> None:
         """`put` each document, all in one transaction: a commit costs a disk sync, which took
-        longer than writing the records themselves."""
-        with self._conn:
+        longer than writing the records themselves. With `journal`, each document is also
+        marked as not yet in the index (see `pending_index`)."""
+        with self._writing():
             for doc in docs:
+                if journal:
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO index_pending VALUES (?)", (doc.doc_id,)
+                    )
                 doc.ingested_at = doc.ingested_at or _now()
                 self._conn.execute(
                     "DELETE FROM documents WHERE path = ? AND doc_id != ?", (doc.path, doc.doc_id)
@@ -97,7 +146,7 @@ class DocumentStore:
 
     def record_failure(self, doc: Document) -> None:
         """Remember that the latest attempt at this path failed; an earlier good record stays."""
-        with self._conn:
+        with self._writing():
             self._conn.execute(
                 "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?)",
                 (doc.path, doc.doc_id, doc.sha256, doc.error, _now()),
@@ -105,8 +154,41 @@ class DocumentStore:
 
     def delete(self, doc_id: str) -> None:
         """Forget a document."""
-        with self._conn:
+        with self._writing():
             self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def pending_index(self) -> list[str]:
+        """Ids of documents written here whose index commit is not known to have happened."""
+        try:
+            return [r[0] for r in self._conn.execute("SELECT doc_id FROM index_pending")]
+        except sqlite3.OperationalError:  # an older store, opened read-only: no journal
+            return []
+
+    def has_pending(self) -> bool:
+        """Whether any journal row waits (one cheap query)."""
+        try:
+            row = self._conn.execute("SELECT 1 FROM index_pending LIMIT 1").fetchone()
+        except sqlite3.OperationalError:  # an older store, opened read-only: no journal
+            return False
+        return row is not None
+
+    def clear_pending(self, doc_ids: Iterable[str]) -> None:
+        """The index now holds these documents as stored: drop their journal rows."""
+        with self._writing():
+            self._conn.executemany(
+                "DELETE FROM index_pending WHERE doc_id = ?", ((d,) for d in doc_ids)
+            )
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; SQLite's errors (disk full, read-only folder) become ours."""
+        try:
+            with self._conn:
+                yield
+        except sqlite3.Error as exc:
+            raise IndexStoreError(
+                f"{self.path}: cannot write the document store: {_reason(exc)}"
+            ) from exc
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -129,10 +129,26 @@ def test_show_unknown_document_is_a_usage_error(tmp_path: Path, docs: Path) -> N
 
 
 def test_stats_on_an_empty_index(tmp_path: Path) -> None:
-    code, out, _ = run(tmp_path / "empty", "stats", "--json")
+    index = tmp_path / "empty"
+    run(index, "ingest", str(tmp_path / "nothing.txt"))
+    code, out, _ = run(index, "stats", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["documents"], data["pages"], data["passages"], data["failures"]) == (0, 0, 0, 0)
+    assert (data["documents"], data["pages"], data["passages"], data["failures"]) == (0, 0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    "command", [["stats"], ["show", "x"], ["entities", "fund"], ["search", "x"]]
+)
+def test_read_commands_on_a_mistyped_index_create_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    index = tmp_path / "mistyped"
+    code, _, err = run(index, *command)
+    assert code == 1
+    assert err.startswith(f"Error: {index}: no ")
+    assert len(err.strip().splitlines()) == 1
+    assert not index.exists()
 
 
 def test_index_folder_that_is_a_file_is_a_clear_error(tmp_path: Path, docs: Path) -> None:

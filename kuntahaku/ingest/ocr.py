@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from kuntahaku.config import DISABLE_ENV, is_disabled
+from kuntahaku.ingest import limits
 from kuntahaku.models import Page
 
 TESSERACT_LANGS = {"fi": "fin", "sv": "swe"}
@@ -126,7 +127,8 @@ def guess_language(pages: list[Page], index: int, file_name: str) -> str:
 
 def ocr_page(page: pdfium.PdfPage, lang: str, dpi: int) -> OcrResult:
     """Render a page at `dpi` and read it; with no language known, try both and keep the best."""
-    image = page.render(scale=dpi / 72).to_pil()
+    scale = limits.render_scale(page.get_width(), page.get_height(), dpi)
+    image = page.render(scale=scale).to_pil()
     langs = [lang] if lang in TESSERACT_LANGS else list(TESSERACT_LANGS)
     results = [_read(image, code) for code in langs]
     return max(results, key=lambda r: r.confidence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kuntahaku.atomic import write_text_atomic
 from kuntahaku.errors import UsageError
 from kuntahaku.readinglist import export_csv, export_html, export_json, export_md
 from kuntahaku.readinglist.layout import View, make_view
@@ -49,7 +50,6 @@ def render(
 
 
 def write(text: str, output: Path) -> None:
-    """Write an exported list as UTF-8 (a CSV carries its byte-order mark in `text`)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    """Write an exported list as UTF-8 (a CSV carries its byte-order mark in `text`), replacing
+    the file atomically: a failed write leaves the old one (`WriteFailed` says why)."""
+    write_text_atomic(output, text)

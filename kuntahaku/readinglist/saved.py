@@ -4,31 +4,41 @@
 Entries are keyed by document id, which is derived from the file's absolute path, so a list
 survives re-ingesting its documents; each entry also keeps a copy of its metadata and quotes so
 that it still exports when a document has left the index.
+
+Edits are read-modify-write cycles of one file; `SavedLists.locked()` holds an exclusive lock
+on the lists folder for a whole cycle, so that parallel edits of one list each see the one
+before (none is lost). Files are replaced atomically, so a crash or a full disk leaves the old
+list. A list file that cannot be read is named in its own error and never hides the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
-import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kuntahaku.atomic import os_reason, write_text_atomic
 from kuntahaku.errors import (
     AlreadyInReadingList,
+    CorruptReadingList,
     DocumentNotFound,
     InvalidListName,
     NotInReadingList,
     ReadingListExists,
     UnknownReadingList,
+    WriteFailed,
 )
 from kuntahaku.readinglist.build import copy_metadata, entry_for, search_terms
 from kuntahaku.readinglist.model import Entry, ReadingList
 from kuntahaku.store import DocumentStore
 
 LISTS_SUBDIR = "reading-lists"
+LOCK_FILE = ".lock"
 _NAME = re.compile(r"\w[\w.-]{0,79}")
 
 
@@ -42,6 +52,27 @@ class SavedLists:
 
     def __init__(self, index_dir: Path) -> None:
         self.folder = index_dir / LISTS_SUBDIR
+        self.problems: list[str] = []  # corrupt lists met by `summaries`, one message each
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the lists folder's exclusive lock (waiting for it) for one read-modify-write."""
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this platform: edits are not serialised
+            yield
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fh = (self.folder / LOCK_FILE).open("a+b")
+        except OSError as exc:
+            raise WriteFailed(f"{self.folder}: cannot write: {os_reason(exc)}") from exc
+        with fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
     def path(self, name: str) -> Path:
         """The file of a list; the name must be letters, digits, `-`, `_` and `.`."""
@@ -70,8 +101,18 @@ class SavedLists:
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
             saved = "" if self.names() else " (no lists are saved in this index)"
             raise UnknownReadingList(f"no saved reading list {name!r}{hint}{saved}")
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        lst = ReadingList.from_dict(data)
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            lst = ReadingList.from_dict(data)
+        except OSError as exc:
+            raise CorruptReadingList(
+                f"{path}: cannot read reading list {name!r}: {os_reason(exc)}"
+            ) from exc
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise CorruptReadingList(
+                f"{path}: reading list {name!r} is corrupt ({type(exc).__name__}); restore the"
+                f" file or delete the list with `kuntahaku reading-list delete {name}`"
+            ) from exc
         lst.name = name
         return lst
 
@@ -91,24 +132,30 @@ class SavedLists:
         lst.name = name
         lst.created = lst.created or now()
         lst.updated = now()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(
-            json.dumps(lst.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        os.replace(tmp, path)
+        write_text_atomic(path, json.dumps(lst.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return path
 
     def delete(self, name: str) -> None:
-        """Remove a saved list."""
-        self.load(name)  # the same error as everywhere for a name that is not saved
-        self.path(name).unlink()
+        """Remove a saved list (a corrupt one too)."""
+        path = self.path(name)
+        if not path.is_file():
+            self.load(name)  # the same error as everywhere for a name that is not saved
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise WriteFailed(f"{path}: cannot delete: {os_reason(exc)}") from exc
 
     def summaries(self) -> list[dict[str, Any]]:
-        """Name, title, number of entries and last change of every saved list."""
+        """Name, title, number of entries and last change of every saved list; a list that
+        cannot be read is left out and its message kept in `problems`."""
         out = []
+        self.problems = []
         for name in self.names():
-            lst = self.load(name)
+            try:
+                lst = self.load(name)
+            except (CorruptReadingList, InvalidListName) as exc:
+                self.problems.append(str(exc))
+                continue
             out.append(
                 {
                     "name": name,

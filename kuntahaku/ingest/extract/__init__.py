@@ -11,8 +11,17 @@ import os
 import stat
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from kuntahaku.config import Settings
-from kuntahaku.errors import EmptyFile, MissingPath, UnreadableFile, UnsupportedFormat
+from kuntahaku.errors import (
+    CorruptFile,
+    EmptyFile,
+    MissingPath,
+    UnreadableFile,
+    UnsupportedFormat,
+)
+from kuntahaku.ingest import limits
 from kuntahaku.ingest.extract.base import Handler
 from kuntahaku.ingest.extract.doc import DocHandler
 from kuntahaku.ingest.extract.docx import DocxHandler
@@ -83,7 +92,20 @@ def run(doc: Document, settings: Settings) -> Document:
         raise UnreadableFile("permission denied") from exc
     handler = choose_handler(path, head)
     doc.format = handler.format
-    doc.pages = handler.extract(path, settings, doc)
+    if handler.format == "pdf":
+        limits.check_pdf_streams(path)
+    else:
+        limits.check_text_size(doc.size)
+    try:
+        doc.pages = handler.extract(path, settings, doc)
+    except pdfium.PdfiumError as exc:  # a broken page tree, a page pdfium cannot load
+        raise CorruptFile("corrupt PDF: a page cannot be loaded (its page tree is broken)") from exc
     if not doc.pages:
         raise EmptyFile("no pages")
+    limits.check_document_chars(sum(len(p.raw_text) for p in doc.pages))
+    if not doc.warnings and not any(p.raw_text.strip() for p in doc.pages):
+        doc.warnings.append(
+            f"no text found on its {len(doc.pages)} page(s): the document is blank (kept with"
+            " no passages)"
+        )
     return doc

@@ -1,5 +1,6 @@
 """Bytes to text without assuming UTF-8: a BOM wins, then a declared charset, then strict UTF-8,
-then charset-normalizer's best guess. Binary data is refused with a clear reason."""
+then UTF-8 with a few stray bytes replaced (and a warning), then charset-normalizer's best
+guess. Binary data is refused with a clear reason."""
 
 from __future__ import annotations
 
@@ -38,8 +39,16 @@ def looks_binary(data: bytes) -> bool:
     return controls > _CONTROL_SHARE * len(sample)
 
 
-def decode(data: bytes, declared: str = "") -> tuple[str, str]:
-    """Decode bytes to text, returning (text, encoding used). Raises CorruptFile for binary data."""
+# UTF-8 text with at most this share of its non-ASCII characters as invalid bytes is read as
+# UTF-8 with those bytes replaced (one latin-1 byte pasted into a UTF-8 file); Windows-1252
+# text has almost no valid multi-byte UTF-8 sequences at all.
+MAX_STRAY_SHARE = 0.1
+
+
+def decode(data: bytes, declared: str = "", warnings: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes to text, returning (text, encoding used). Raises CorruptFile for binary data.
+
+    A warning for the user is appended to `warnings` when bytes had to be replaced."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
@@ -61,6 +70,14 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, stray = mostly
+        if warnings is not None:
+            warnings.append(
+                f"{stray} byte(s) that are not UTF-8 replaced by U+FFFD (the rest is UTF-8)"
+            )
+        return text, "utf-8"
     try:
         # Finnish and Swedish text that is not UTF-8 is, in practice, Windows-1252 (or its
         # subset latin-1); charset-normalizer alone reads such short texts as hp_roman8 or cp1250.
@@ -76,6 +93,17 @@ def decode(data: bytes, declared: str = "") -> tuple[str, str]:
     if encoding in _LATIN:
         encoding = "cp1252"
     return data.decode(encoding, errors="replace"), encoding
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with a few invalid bytes replaced, and how many, or None when the bytes are
+    not mostly UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    if wide and stray <= MAX_STRAY_SHARE * wide:
+        return text, stray
+    return None
 
 
 def _bomless_utf16(data: bytes) -> str:

@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from kuntahaku.config import Settings
 from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError
-from kuntahaku.ingest import ocr
+from kuntahaku.ingest import limits, ocr
 from kuntahaku.ingest.clean import garble
 from kuntahaku.ingest.extract import layout
 from kuntahaku.models import (
@@ -60,12 +60,14 @@ class PdfHandler:
                 raise EmptyFile("PDF has no pages")
             pages: list[Page] = []
             image_only: list[int] = []
+            budget = limits.Budget()
             for i in range(len(pdf)):
                 page = pdf[i]
                 try:
                     text, scanned = read_page(page)
                 finally:
                     page.close()
+                budget.page(i + 1, text)
                 pages.append(Page(number=i + 1, raw_text=text))
                 if scanned:
                     pages[-1].flags.append(FLAG_IMAGE_ONLY)
@@ -114,6 +116,7 @@ def read_page(page: pdfium.PdfPage) -> tuple[str, bool]:
     """The text of one page in reading order, and whether the page is image-only."""
     textpage = page.get_textpage()
     try:
+        limits.check_page_chars(textpage.count_chars())
         width = page.get_width()
         boxes = [textpage.get_rect(k) for k in range(textpage.count_rects())]
         runs = [layout.Run(left, bottom, right, top, "") for left, bottom, right, top in boxes]

@@ -25,7 +25,7 @@ class TextHandler:
 
     def extract(self, path: Path, settings: Settings, doc: Document) -> list[Page]:
         """Decode the file and split it at form feeds into pages."""
-        text, _encoding = decode(path.read_bytes())
+        text, _encoding = decode(path.read_bytes(), warnings=doc.warnings)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise EmptyFile("no text in the file (only whitespace)")
