@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from kuntahaku.config import Settings
 from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError
-from kuntahaku.ingest import ocr
+from kuntahaku.ingest import ocr, ocr_headings
 from kuntahaku.ingest.clean import garble
 from kuntahaku.ingest.extract import layout
 from kuntahaku.models import (
@@ -193,16 +193,17 @@ def _ocr_pages(
             pages[i].flags.append(FLAG_OCR_UNAVAILABLE)
         doc.warnings.append(f"image-only pages not OCRed ({missing}): {listed}")
         return
+    results: dict[int, ocr.OcrResult] = {}
     for i in indexes:
         lang = ocr.guess_language(pages, i, Path(doc.path).name)
         page = pdf[i]
         try:
-            result = ocr.ocr_page(page, lang, settings.ocr_dpi)
+            results[i] = ocr.ocr_page(page, lang, settings.ocr_dpi)
         finally:
             page.close()
-        stamp = pages[i].raw_text.strip()
-        pages[i].raw_text = (stamp + "\n\n" + result.text).strip() if stamp else result.text
-        pages[i].flags.append(FLAG_OCR)
+    ocr_headings.repair(list(results.values()))
+    for i, result in results.items():
+        ocr.apply(pages[i], result, doc.warnings)
 
 
 def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings) -> None:
@@ -227,4 +228,5 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
             continue
         if len(ocr_bad) / max(ocr_total, 1) < 0.5 * len(bad) / max(total, 1):
             page.raw_text = result.text
+            page.lines, page.width, page.height = result.lines, result.width, result.height
             page.flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
