@@ -145,7 +145,9 @@ def _reading(lines: list[TextLine]) -> ocr.OcrResult:
     ("lines", "expected"),
     [
         # the number alone at the heading column, its title below: a heading
-        ([("815", 55, 140), ("Talousarvio 2026", 55, 155), ("Kaupunki laatii", 120, 190)], "§ 15"),
+        ([("823", 55, 140), ("Talousarvio 2026", 55, 155), ("Kaupunki laatii", 120, 190)], "§ 23"),
+        # "815" may be "§ 15" or "81 §": alone, nothing says which
+        ([("815", 55, 140), ("Talousarvio 2026", 55, 155), ("Kaupunki laatii", 120, 190)], "815"),
         # number and title on one line
         ([("516 Tilinpäätös 2024", 55, 140), ("Kaupungin tilinpäätös", 120, 170)], "§ 16"),
         # indented like the body: not a heading
@@ -174,6 +176,14 @@ def test_misread_headings_must_run_in_sequence() -> None:
     pages = [page("823"), page("824"), page("8 25"), page("8917")]
     assert ocr_headings.repair(pages) == 3
     assert [p.lines[0].text for p in pages] == ["§ 23", "§ 24", "§ 25", "8917"]
+    # "815" and "516" in sequence are §§ 15 and 16
+    pages = [page("815"), page("516"), page("§ 17")]
+    assert ocr_headings.repair(pages) == 2
+    assert [p.lines[0].text for p in pages] == ["§ 15", "§ 16", "§ 17"]
+    # Swedish minutes put the number first: "12 §" read as "128"
+    pages = [page("11 §"), page("128"), page("138")]
+    assert ocr_headings.repair(pages) == 2
+    assert [p.lines[0].text for p in pages] == ["11 §", "12 §", "13 §"]
 
 
 @pytest.mark.ocr
@@ -198,11 +208,11 @@ def test_a_reading_that_is_not_language_is_flagged_and_not_indexed(
     """The upside-down page read as it lies (as when orientation detection finds nothing)."""
     pdf = pdfium.PdfDocument(str(ROTATED))
     image = pdf[1].render(scale=200 / 72).to_pil()
-    upright = ocr.best_reading(image, "fi", 200)
+    upright = ocr.read_image(image, "fi", 200)
     found = ocr.verdict(upright)
     assert not found.readable and found.checked >= ocr_quality.MIN_WORDS
     assert found.known_share < 0.2
-    assert ocr.verdict(ocr.best_reading(image.rotate(180), "fi", 200)).readable
+    assert ocr.verdict(ocr.read_image(image.rotate(180), "fi", 200)).readable
 
     monkeypatch.setattr(ocr, "orientation", lambda image: 0)
     doc = _through_segment(ROTATED, Settings(index_dir=tmp_path, ocr=True))

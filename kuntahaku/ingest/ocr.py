@@ -10,6 +10,7 @@ text-layer pages.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -32,6 +33,7 @@ MIN_ORIENTATION_CONFIDENCE = 2.0
 # Below this word confidence, marks around a word that are neither letters, digits nor brackets
 # are OCR noise (a rule, a speck) and are dropped.
 MIN_WORD_CONFIDENCE = 60.0
+COLUMN_SHARE = 0.3  # of the page width: a paragraph this wide beside another makes columns
 _EDGE_NOISE = re.compile(r"^[^\w(\[§€%]+|[^\w)\].,:;%€!?§]+$")
 # Short, frequent words that tell Finnish and Swedish text apart.
 _FI_WORDS = frozenset(
@@ -149,34 +151,40 @@ def guess_language(pages: list[Page], index: int, file_name: str) -> str:
 
 
 def ocr_page(page: pdfium.PdfPage, lang: str, dpi: int) -> OcrResult:
-    """Render a page at `dpi` and read it upright in its language. A reading that is not
-    language is read again turned the way Tesseract's orientation detection says the page lies
-    (a sheet scanned sideways or upside down); the better of the two readings is kept."""
+    """Render a page at `dpi` and read it upright in its language (both languages when it is
+    not known). A reading that is not language is read again turned the way Tesseract's
+    orientation detection says the page lies (a sheet scanned sideways or upside down), then in
+    the other language (a Finnish letter attached to Swedish minutes); the best reading is kept."""
     image = page.render(scale=dpi / 72).to_pil()
-    result = best_reading(image, lang, dpi)
-    if _readable(result):
-        return result
-    rotation = orientation(image)
-    if not rotation:
-        return result
-    turned = best_reading(image.rotate(-rotation, expand=True), result.lang, dpi)
-    turned.rotation = rotation
-    return max((result, turned), key=_score)
+    return read_page_image(image, lang, dpi)
 
 
-def best_reading(image: Image.Image, lang: str, dpi: int) -> OcrResult:
-    """The reading in `lang`; when that is not language (a Finnish letter attached to Swedish
-    minutes) or `lang` is unknown, the reading in the other language too, and the better kept."""
-    first = lang if lang in TESSERACT_LANGS else ""
-    if first:
-        result = _read(image, first, dpi)
-        if _readable(result):
-            return result
-        results = [result]
+def read_page_image(image: Image.Image, lang: str, dpi: int) -> OcrResult:
+    """`ocr_page` on an image already rendered at `dpi`."""
+    langs = list(TESSERACT_LANGS)
+    if lang in TESSERACT_LANGS:
+        langs.sort(key=lambda code: code != lang)
+        readings = [read_image(image, lang, dpi)]
     else:
-        results = []
-    results += [_read(image, code, dpi) for code in TESSERACT_LANGS if code != first]
-    return max(results, key=_score)
+        readings = [read_image(image, code, dpi) for code in langs]
+    best = max(readings, key=_score)
+    if _readable(best):
+        return best
+    tried = {r.lang for r in readings}
+    rotation = orientation(image)
+    if rotation:
+        image = image.rotate(-rotation, expand=True)
+        tried = set()
+        langs.sort(key=lambda code: code != best.lang)
+    for code in langs:
+        if code in tried:
+            continue
+        reading = read_image(image, code, dpi)
+        reading.rotation = rotation
+        readings.append(reading)
+        if _readable(reading):
+            return reading
+    return max(readings, key=_score)
 
 
 def verdict(result: OcrResult) -> quality.Verdict:
@@ -214,14 +222,14 @@ def _limit_threads() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _read(image: Image.Image, lang: str, dpi: int) -> OcrResult:
+def read_image(image: Image.Image, lang: str, dpi: int) -> OcrResult:
     """One Tesseract pass in one language: lines with their boxes, and the mean confidence."""
     _limit_threads()
     code = TESSERACT_LANGS[lang]
     data = pytesseract.image_to_data(image, lang=code, output_type=pytesseract.Output.DICT)
     data["text"] = [_denoise(w, float(c)) for w, c in zip(data["text"], data["conf"], strict=True)]
     scale = 72.0 / dpi
-    paragraphs = layout_lines(data, scale)
+    paragraphs = layout_lines(data, scale, image.width * scale)
     confidences = [float(c) for c, w in zip(data["conf"], data["text"], strict=True) if w.strip()]
     known = [c for c in confidences if c >= 0]
     mean = sum(known) / len(known) if known else 0.0
@@ -236,10 +244,11 @@ def _read(image: Image.Image, lang: str, dpi: int) -> OcrResult:
     )
 
 
-def layout_lines(data: dict[str, list[Any]], scale: float) -> list[list[TextLine]]:
+def layout_lines(data: dict[str, list[Any]], scale: float, width: float) -> list[list[TextLine]]:
     """Paragraphs of lines from Tesseract's TSV (block, paragraph and line numbers), each line
     with its box converted from pixels to points by `scale`, and as its size the median height
-    of its words (a slightly skewed line's box is taller than its letters)."""
+    of its words (a slightly skewed line's box is taller than its letters); `width` is the
+    page's, in points."""
     lines: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip():
@@ -260,7 +269,24 @@ def layout_lines(data: dict[str, list[Any]], scale: float) -> list[list[TextLine
             size=round(statistics.median(data["height"][i] for i in idx) * scale, 2),
         )
         paragraphs.setdefault(key[:2], []).append(line)
-    return list(paragraphs.values())
+    return reading_order(list(paragraphs.values()), width)
+
+
+def reading_order(paragraphs: list[list[TextLine]], width: float) -> list[list[TextLine]]:
+    """Paragraphs top to bottom, so that a label in the margin ("Liitteet", "Päätös") comes
+    where it stands and not before the whole body column, as Tesseract's block order has it;
+    a page set in columns (two wide paragraphs side by side) keeps Tesseract's order."""
+    boxes = [
+        (min(ln.x0 for ln in par), par[0].top, max(ln.x1 for ln in par), par[-1].bottom)
+        for par in paragraphs
+    ]
+    wide = [b for b in boxes if b[2] - b[0] > COLUMN_SHARE * width]
+    for a, b in itertools.combinations(wide, 2):
+        side_by_side = a[2] <= b[0] or b[2] <= a[0]
+        if side_by_side and a[1] < b[3] and b[1] < a[3]:
+            return paragraphs
+    order = sorted(range(len(paragraphs)), key=lambda k: boxes[k][1])
+    return [paragraphs[k] for k in order]
 
 
 def apply(page: Page, result: OcrResult, doc_warnings: list[str]) -> None:

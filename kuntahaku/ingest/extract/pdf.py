@@ -214,6 +214,7 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
     """
     if not settings.ocr or ocr.unavailable_reason():
         return
+    accepted: dict[int, ocr.OcrResult] = {}
     for i, page in enumerate(pages):
         if FLAG_IMAGE_ONLY in page.flags or not garble.is_garbled(page.raw_text):
             continue
@@ -227,6 +228,9 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
         if len(ocr_bad) / max(ocr_total, 1) < 0.5 * len(bad) / max(total, 1):
-            page.raw_text = result.text
-            page.lines, page.width, page.height = result.lines, result.width, result.height
-            page.flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
+            accepted[i] = result
+    ocr_headings.repair(list(accepted.values()))
+    for i, result in accepted.items():
+        pages[i].raw_text = result.text
+        pages[i].lines, pages[i].width, pages[i].height = result.lines, result.width, result.height
+        pages[i].flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
