@@ -16,6 +16,8 @@ from typing import Any
 FLAG_IMAGE_ONLY = "image_only"  # no usable text layer
 FLAG_OCR = "ocr"  # text comes from Tesseract
 FLAG_OCR_UNAVAILABLE = "ocr_unavailable"  # image-only and Tesseract is not installed
+FLAG_OCR_UNREADABLE = "ocr_unreadable"  # OCR read no language (picture, map): text not indexed
+FLAG_OCR_ROTATED = "ocr_rotated"  # scanned sideways or upside down; turned upright to be read
 FLAG_CID_GLYPHS = "cid_glyphs"  # "(cid:N)" glyphs without a Unicode mapping
 FLAG_REPLACEMENT_CHARS = "replacement_chars"  # U+FFFD in the text layer
 FLAG_BROKEN_TEXT_LAYER = "broken_text_layer"  # text layer present but garbled

@@ -25,6 +25,8 @@ FLAG_TEXT = {
     FLAG_IMAGE_ONLY: "no text layer (image only)",
     FLAG_OCR: "text from OCR",
     FLAG_OCR_UNAVAILABLE: "not OCRed: Tesseract is not installed, page text is missing",
+    "ocr_unreadable": "OCR read no language (a picture, a map or a bad scan): text not indexed",
+    "ocr_rotated": "scanned sideways or upside down, turned upright for OCR",
     "cid_glyphs": "glyphs without Unicode mapping, (cid:N)",
     "replacement_chars": "replacement characters U+FFFD in text layer",
     "broken_text_layer": "garbled text layer",

@@ -16,6 +16,8 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e"), No
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _SOFT = re.compile(r"[\u0002\ufffe\u00ad]")
 _SOFT_INSIDE = re.compile(r"([\w\-]*)[\u0002\ufffe](\w*)")
+# A soft hyphen before a space: the line break of the source became a space (HTML, reflowed text).
+_SOFT_SPACE = re.compile(r"([\w\-]*\w)\u00ad\s+(\w+)")
 _LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st",
@@ -54,7 +56,7 @@ def normalise_line(line: str) -> str:
     if soft_end:
         line = line[:-1]
     if _SOFT.search(line):
-        line = _SOFT.sub("", _SOFT_INSIDE.sub(_rejoin, line))
+        line = _SOFT.sub("", _SOFT_INSIDE.sub(_rejoin, _SOFT_SPACE.sub(_rejoin, line)))
     if line.count(".") + line.count("…") + line.count("·") >= _LEADER_DOTS:
         line = _LEADER.sub(" | ", line)
     if "  " in line:

@@ -85,7 +85,8 @@ def build_blocks(lines: list[str], lexicon: Lexicon, blank_separated: bool) -> l
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
-            close()
+            if not _word_continues(current, lines, i):
+                close()
             continue
         nxt = _next_line(lines, i)
         if _MARKED_HEADING.match(line):
@@ -119,6 +120,8 @@ def build_blocks(lines: list[str], lexicon: Lexicon, blank_separated: bool) -> l
     for piece in pieces:
         if piece.kind != TABLE:
             piece.lines = [join_lines(piece.lines, lexicon)]
+        else:  # a cell broken over two rows keeps its parts; the break mark goes
+            piece.lines = [line.replace(SOFT_BREAK, "") for line in piece.lines]
     return [p for p in pieces if any(line.strip() for line in p.lines)]
 
 
@@ -132,6 +135,18 @@ def _split_run_in_labels(line: str) -> list[str]:
     for part in parts[1:]:
         out += ["", part]  # a blank line closes the paragraph before the label
     return out
+
+
+def _word_continues(current: Piece | None, lines: list[str], i: int) -> bool:
+    """A blank line between a word broken at a line end and its lower-case rest ("Luula-" /
+    "" / "jan kaupunki"): text converted with a blank line after every line, not a new block."""
+    if current is None or current.kind == TABLE or not current.lines:
+        return False
+    last = current.lines[-1].rstrip()
+    if not (last.endswith(SOFT_BREAK) or ends_with_hyphen(last)):
+        return False
+    nxt = _next_line(lines, i)
+    return nxt[:1].isalpha() and nxt[:1].islower()
 
 
 def _next_line(lines: list[str], i: int) -> str:
@@ -179,7 +194,7 @@ def join_lines(lines: list[str], lexicon: Lexicon) -> str:
         elif text.endswith(SOFT_BREAK):
             stem = text[:-1].rsplit(" ", 1)[-1]
             head = re.match(r"\w*", line)
-            text = text[:-1] + soft_break_joiner(stem, head.group() if head else "") + line
+            text = text[:-1] + soft_break_joiner(stem, head.group() if head else "", lexicon) + line
         elif ends_with_hyphen(text):
             text = join_hyphenated(text, line, lexicon)
         elif text.endswith(("–", "—")) and text[-2:-1].isdigit() and line[:1].isdigit():

@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from kuntahaku.config import Settings
 from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError
-from kuntahaku.ingest import limits, ocr
+from kuntahaku.ingest import limits, ocr, ocr_headings
 from kuntahaku.ingest.clean import garble
 from kuntahaku.ingest.extract import pdflayout
 from kuntahaku.models import (
@@ -161,16 +161,17 @@ def _ocr_pages(
             pages[i].flags.append(FLAG_OCR_UNAVAILABLE)
         doc.warnings.append(f"image-only pages not OCRed ({missing}): {listed}")
         return
+    results: dict[int, ocr.OcrResult] = {}
     for i in indexes:
         lang = ocr.guess_language(pages, i, Path(doc.path).name)
         page = pdf[i]
         try:
-            result = ocr.ocr_page(page, lang, settings.ocr_dpi)
+            results[i] = ocr.ocr_page(page, lang, settings.ocr_dpi)
         finally:
             page.close()
-        stamp = pages[i].raw_text.strip()
-        pages[i].raw_text = (stamp + "\n\n" + result.text).strip() if stamp else result.text
-        pages[i].flags.append(FLAG_OCR)
+    ocr_headings.repair(list(results.values()))
+    for i, result in results.items():
+        ocr.apply(pages[i], result, doc.warnings)
 
 
 def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings) -> None:
@@ -181,6 +182,7 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
     """
     if not settings.ocr or ocr.unavailable_reason():
         return
+    accepted: dict[int, ocr.OcrResult] = {}
     for i, page in enumerate(pages):
         if FLAG_IMAGE_ONLY in page.flags or not garble.is_garbled(page.raw_text):
             continue
@@ -194,5 +196,9 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
         if len(ocr_bad) / max(ocr_total, 1) < 0.5 * len(bad) / max(total, 1):
-            page.raw_text = result.text
-            page.flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
+            accepted[i] = result
+    ocr_headings.repair(list(accepted.values()))
+    for i, result in accepted.items():
+        pages[i].raw_text = result.text
+        pages[i].lines, pages[i].width, pages[i].height = result.lines, result.width, result.height
+        pages[i].flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
