@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kuntahaku.ingest.metadata._lines import Line
+from kuntahaku.ingest.metadata._style import Styles
 from kuntahaku.ingest.metadata.diary import DIARY_RE, find_diary_numbers
 from kuntahaku.models import Section
 
@@ -84,25 +85,6 @@ def _diary_near(lines: list[Line], i: int) -> str:
     return ""
 
 
-def _increasing(items: list[tuple[tuple[int, str], int]]) -> set[int]:
-    """Indices (second element) of the longest strictly increasing run of keys, in order."""
-    n = len(items)
-    best = [1] * n
-    prev = [-1] * n
-    for j in range(n):
-        for i in range(j):
-            if items[i][0] < items[j][0] and best[i] + 1 > best[j]:
-                best[j], prev[j] = best[i] + 1, i
-    if not n:
-        return set()
-    j = max(range(n), key=lambda k: best[k])
-    keep: set[int] = set()
-    while j >= 0:
-        keep.add(items[j][1])
-        j = prev[j]
-    return keep
-
-
 def _toc_headings(lines: list[Line], prefix: bool) -> dict[str, str]:
     """Headings from table-of-contents lines, by § number; an entry wrapped onto further lines
     of the same block is joined when another entry follows it."""
@@ -161,6 +143,8 @@ _OCR_HEADER_RE = re.compile(
 # A page whose first lines name a § ("189 § Val av protokolljusterare") starts that item, as a
 # header would; only the first few lines count, and not on a page listing many items.
 PAGE_TOP_LINES = 3
+# "1." "2)" "a." "•": residue of a list that ran over the page break, above the page's heading.
+_RESIDUE_RE = re.compile(r"^(?:\d{1,3}|[a-zåäö])?[.)]?$|^[•\-–*]$", re.IGNORECASE)
 
 
 def _marker_pages(lines: list[Line], headers: list[Line]) -> list[tuple[int, str]]:
@@ -177,7 +161,7 @@ def _marker_pages(lines: list[Line], headers: list[Line]) -> list[tuple[int, str
         if _BODY_SUFFIX_RE.match(line.text):
             per_page[line.page] = per_page.get(line.page, 0) + 1
         top.setdefault(line.page, [])
-        if len(top[line.page]) < PAGE_TOP_LINES:
+        if len(top[line.page]) < PAGE_TOP_LINES and not _RESIDUE_RE.match(line.text):
             top[line.page].append(line)
     for page, first in top.items():
         if page in by_page or per_page.get(page, 0) > 2:
@@ -209,47 +193,131 @@ def _shorten(heading: str, raw_lines: list[str]) -> str:
     return heading
 
 
+# Weights of the evidence that a § line is where the item starts (see `paragraph_sections`).
+W_HEADER = 3.0  # the page's running header names the § (the item runs on that page)
+W_LINE = 2.0  # a line starting "§ N", alone or with a title
+W_LIST = 0.4  # a § line among other § lines: a list of contents, of appeals, of attachments
+W_STYLE = 1.0  # set as a heading (bold or larger), or, against, set as body text
+W_HEADING = 0.5  # followed by a heading; against when nothing reads as one
+# A § line with at least this many other § lines within LIST_WINDOW lines is in a list.
+LIST_NEIGHBOURS = 2
+LIST_WINDOW = 4
+
+
+@dataclass
+class _Candidate:
+    """A line where item `number` may start, with the weight of the evidence for it."""
+
+    line: int
+    number: str  # digits
+    sub: str  # "a" in "§ 3 a", else ""
+    weight: float
+    from_header: bool = False
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return int(self.number), self.sub
+
+
+def _best_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates, in text order, whose numbers strictly increase and whose weights sum
+    highest: each item once, where the evidence for it is strongest and in sequence. Ties go
+    to the earlier line (a body item before a later appeal page that names it again)."""
+    ordered = sorted(candidates, key=lambda c: (c.line, -c.weight))
+    n = len(ordered)
+    best = [0.0] * n
+    prev = [-1] * n
+    for j, cand in enumerate(ordered):
+        best[j], prev[j] = cand.weight, -1
+        for i in range(j):
+            if ordered[i].key < cand.key and ordered[i].line < cand.line:
+                score = best[i] + cand.weight
+                if score > best[j] + 1e-9:
+                    best[j], prev[j] = score, i
+    if not n:
+        return []
+    top = max(best)
+    j = next(k for k in range(n) if best[k] >= top - 1e-9)
+    chosen: list[_Candidate] = []
+    while j >= 0:
+        chosen.append(ordered[j])
+        j = prev[j]
+    return chosen[::-1]
+
+
+def _in_list(lines: list[Line], sign_lines: list[int], i: int) -> bool:
+    """True when line `i` stands among other § lines of its page (a list, not a heading)."""
+    page = lines[i].page
+    near = sum(
+        1 for j in sign_lines if j != i and abs(j - i) <= LIST_WINDOW and lines[j].page == page
+    )
+    return near >= LIST_NEIGHBOURS
+
+
 def paragraph_sections(
-    lines: list[Line], headers: list[Line], raw: dict[int, list[str]] | None = None
+    lines: list[Line],
+    headers: list[Line],
+    raw: dict[int, list[str]] | None = None,
+    styles: Styles | None = None,
 ) -> list[SectionStart]:
     """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
-    whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §")."""
-    candidates: list[tuple[int, str, int, str]] = []  # (line index, number, key, sub)
-    toc_only: list[tuple[int, str, int, str]] = []
-    for i, line in enumerate(lines):
-        match = _PREFIX_RE.match(line.text)
-        if not match:
-            continue
+    whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §").
+
+    Every place a § number could start an item is weighed (running header, a line of its own,
+    set as a heading, followed by a heading; against: among other § lines, set as body text),
+    and the items are the increasing sequence of numbers with the most weight: a § that a
+    contents list, an appeal page or a list of attachments names again is not its start.
+    """
+    candidates: list[_Candidate] = []
+    toc_only: list[_Candidate] = []
+    sign_lines = [i for i, line in enumerate(lines) if _PREFIX_RE.match(line.text)]
+    for i in sign_lines:
+        match = _PREFIX_RE.match(lines[i].text)
+        assert match is not None
         rest = match.group("rest").strip()
         if rest and not _looks_like_heading(_clean_heading(rest)) and not find_diary_numbers(rest):
             continue  # "§ 3 mom. 2": a reference, not a heading
-        entry = (i, match.group("num"), int(match.group("num")), match.group("sub") or "")
-        (toc_only if _is_toc_entry(lines, i) else candidates).append(entry)
+        cand = _Candidate(i, match.group("num"), match.group("sub") or "", W_LINE)
+        if _is_toc_entry(lines, i):
+            cand.weight = W_LIST
+            toc_only.append(cand)
+            continue
+        if _in_list(lines, sign_lines, i):
+            cand.weight = W_LIST
+        style = styles.of(lines[i].page, lines[i].text) if styles else None
+        if style is not None:
+            cand.weight += W_STYLE if style.emphasised or style.at_margin else -W_STYLE
+        heading = _clean_heading(rest) if rest else _heading_after(lines, i)
+        cand.weight += W_HEADING if _looks_like_heading(heading) else -W_HEADING
+        candidates.append(cand)
     first_line: dict[int, int] = {}
     for i, line in enumerate(lines):
         first_line.setdefault(line.page, i)
-    from_header: set[int] = set()
     for page, number in _marker_pages(lines, headers):
         if page in first_line:
-            i = first_line[page]
-            from_header.add(i)
-            candidates.append((i, number, int(number), ""))
+            candidates.append(_Candidate(first_line[page], number, "", W_HEADER, True))
     toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
     if not candidates:
         candidates = toc_only
-    # A number seen twice keeps its last start: the first is a wrapped contents line ("§ 204"
-    # alone with its heading below) when the item itself starts later.
-    last: dict[str, tuple[int, str, int, str]] = {}
-    for entry in sorted(candidates):
-        last[entry[1] + entry[3]] = entry
-    unique = sorted(last.values())
-    keep = _increasing([((key, sub), i) for i, _, key, sub in unique])
+    # A header marker and a § line at the top of the same page are one piece of evidence.
+    merged: dict[tuple[int, str, str], _Candidate] = {}
+    for cand in candidates:
+        slot = (lines[cand.line].page, cand.number, cand.sub)
+        other = merged.get(slot)
+        if other is None:
+            merged[slot] = cand
+        elif other.from_header != cand.from_header:
+            body = cand if other.from_header else other
+            merged[slot] = _Candidate(
+                body.line, body.number, body.sub, max(other.weight, cand.weight) + W_HEADING
+            )
+        elif cand.weight > other.weight:
+            merged[slot] = cand
     starts: list[SectionStart] = []
-    for i, num, _, sub in unique:
-        if i not in keep:
-            continue
-        number = num + sub
-        if i in from_header:
+    for cand in _best_sequence(list(merged.values())):
+        i = cand.line
+        number = cand.number + cand.sub
+        if cand.from_header:
             own = _clean_heading(lines[i].text)
             usable = _looks_like_heading(own) and not _HISTORY_RE.search(own)
             heading = own if usable else _heading_after(lines, i)
@@ -360,11 +428,13 @@ def find_sections(
     headers: list[Line],
     idea: bool,
     raw: dict[int, list[str]] | None = None,
+    styles: Styles | None = None,
 ) -> list[SectionStart]:
     """The numbered items of a document, by the conventions of its type; `raw` holds each
-    page's raw text lines, used to cut headings the cleaner joined to their paragraph."""
+    page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
+    `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw)
+        return paragraph_sections(lines, headers, raw, styles)
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
     return chapter_sections(lines, raw=raw)

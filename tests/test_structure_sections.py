@@ -1,0 +1,67 @@
+"""§ headings told from § references on real minutes: an item that an appeal page, a list of
+contents or of attachments names again starts where its heading stands, on its own page."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from kuntahaku.config import Settings
+from kuntahaku.ingest import clean, extract, language, metadata, segment
+from kuntahaku.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = Settings(index_dir=Path("/nonexistent"), ocr=False)
+
+
+def shared(name: str) -> Path:
+    """A file of the shared document folders (../shared next to the repository)."""
+    for base in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
+        for folder in ("real-docs", "real-docs-2"):
+            path = base / folder / name
+            if path.exists():
+                return path
+    pytest.skip(f"shared document {name} is not available here")
+
+
+@functools.cache
+def read(path: Path) -> Document:
+    """Run a file through the stages up to and including segmentation (once per session)."""
+    doc = Document(doc_id="t", path=str(path))
+    for stage in (extract.run, clean.run, language.run, metadata.run, segment.run):
+        doc = stage(doc, SETTINGS)
+    return doc
+
+
+# file, § number, page where its heading stands, page of an appeal page that names it again
+APPEALS = [
+    ("fi_lapua_sivistyslk_poytakirja_2024-12-18.pdf", "135", 7, 18),
+    ("fi_lapua_teknlk_poytakirja_2025-05-20.pdf", "86", 30, 54),
+    ("fi_lapua_ymparistolk_poytakirja_2022-01-25.pdf", "9", 16, 18),
+]
+
+
+@pytest.mark.parametrize(("name", "number", "page", "appeal"), APPEALS)
+def test_item_named_again_on_an_appeal_page_starts_at_its_heading(
+    name: str, number: str, page: int, appeal: int
+) -> None:
+    doc = read(shared(name))
+    sections = {s.number: s for s in doc.metadata.sections}
+    assert number in sections, f"§ {number} lost"
+    assert sections[number].page == page
+    numbers = [int(s.number) for s in doc.metadata.sections]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    # The passages of the item cite the page of its heading, and the appeal page is not in it.
+    own = [p for p in doc.passages if p.section == f"§ {number}"]
+    assert own and own[0].pages[0] == page
+    assert all(appeal not in p.pages for p in own)
+
+
+def test_every_item_of_minutes_with_appeal_pages_in_order() -> None:
+    doc = read(shared("fi_lapua_sivistyslk_poytakirja_2024-12-18.pdf"))
+    found = [(s.number, s.page) for s in doc.metadata.sections]
+    assert [n for n, _ in found] == [str(n) for n in range(132, 145)]
+    # Each item of these minutes begins on a page of its own, after the list of contents.
+    assert [p for _, p in found] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
