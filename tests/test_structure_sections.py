@@ -65,3 +65,21 @@ def test_every_item_of_minutes_with_appeal_pages_in_order() -> None:
     assert [n for n, _ in found] == [str(n) for n in range(132, 145)]
     # Each item of these minutes begins on a page of its own, after the list of contents.
     assert [p for _, p in found] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+
+
+def test_report_chapters_stand_where_their_headings_are_not_on_the_contents_pages() -> None:
+    """Senaatti's financial statement lists 37 chapters on pages 2-3 with page numbers; each
+    starts where its heading stands in the body."""
+    doc = read(shared("fi_senaatti_tilinpaatos_2024.pdf"))
+    chapters = {s.number: s for s in doc.metadata.sections if s.kind == "chapter"}
+    assert len(chapters) == 37
+    assert all(s.page > 3 for s in chapters.values())
+    expected = {"1": 4, "1.2": 5, "1.6": 16, "2": 35, "3": 39, "5": 42, "9.4": 52, "9.11": 63}
+    assert {n: chapters[n].page for n in expected} == expected
+    assert chapters["9.11"].heading == (
+        "Hallituksen esitys voiton käyttämisestä, päiväys ja allekirjoitukset"
+    )
+    # The passages of a chapter cite the pages of its text, not the contents page.
+    notes = [p for p in doc.passages if p.heading_path[-1:] == ["9.4 " + chapters["9.4"].heading]]
+    assert notes and notes[0].pages[0] == 52
+    assert all(p.pages[0] >= 4 for p in doc.passages if p.heading_path)

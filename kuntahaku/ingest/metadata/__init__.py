@@ -20,6 +20,7 @@ from kuntahaku.ingest.metadata._lines import (
 )
 from kuntahaku.ingest.metadata._style import Styles
 from kuntahaku.ingest.metadata.bodies import main_body, pattern_for
+from kuntahaku.ingest.metadata.contents import contents_entries
 from kuntahaku.ingest.metadata.dates import all_dates, find_dates, meeting_date
 from kuntahaku.ingest.metadata.diary import DIARY_RE, all_diary_numbers
 from kuntahaku.ingest.metadata.doctype import doc_type
@@ -112,6 +113,8 @@ def section_starts(doc: Document) -> list[SectionStart]:
         idea,
         raw_page_lines(doc),
         Styles(doc),
+        contents_entries(doc),
+        paged=doc.format == "pdf",
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from kuntahaku.ingest.metadata._lines import Line
 from kuntahaku.ingest.metadata._style import Styles
+from kuntahaku.ingest.metadata.chapters import Candidate, guided, same_title
+from kuntahaku.ingest.metadata.contents import ContentsEntry, contents_pages
 from kuntahaku.ingest.metadata.diary import DIARY_RE, find_diary_numbers
 from kuntahaku.models import Section
 
@@ -26,6 +28,10 @@ _LEADERS_RE = re.compile(r"\s*(?:(?:\s?\.){3,}|…+|_{3,})[\s.…]*\d{0,4}\s*$")
 _CHAPTER_RE = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)(?:\s+|(?<=\.)(?=[A-ZÅÄÖ]))"
     r"(?P<title>[A-ZÅÄÖ][^\n]{1,150})$"
+)
+# A numbered line of any length: where a contents entry's heading ran into its paragraph.
+_LISTED_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)\s+(?P<title>[A-ZÅÄÖ].*)$", re.DOTALL
 )
 _CHAPTER_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*")
 # A line that only refers to an earlier treatment ("Tekninen lautakunta, 20.05.2025, § 76").
@@ -362,41 +368,68 @@ def _next_ok(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
 
 
 def chapter_sections(
-    lines: list[Line], kind: str = "chapter", raw: dict[int, list[str]] | None = None
+    lines: list[Line],
+    kind: str = "chapter",
+    raw: dict[int, list[str]] | None = None,
+    contents: list[ContentsEntry] | None = None,
+    styles: Styles | None = None,
+    paged: bool = False,
 ) -> list[SectionStart]:
     """Numbered chapters ("1 Johdanto", "3.2 Vaikuttavuus") or, with kind="idea", numbered
-    ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order."""
-    candidates = []
+    ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order. Lines of a table
+    of contents (and, in a paged document, the pages that hold one) are never a start; the
+    contents guide which body line starts each chapter they list."""
+    contents = contents or []
+    skip = {(e.block, e.index) for e in contents}
+    skip_pages = contents_pages(contents) if paged else set()
+    listed = {e.number: e for e in contents if e.number}
+    candidates: list[Candidate] = []
     for i, line in enumerate(lines):
+        if (line.block, line.index) in skip or line.page in skip_pages:
+            continue
         match = _CHAPTER_RE.match(line.text)
+        if not match and listed:
+            match = _LISTED_RE.match(line.text)
+            if match and match.group("num") not in listed:
+                match = None
         if not match or _LEADERS_RE.search(line.text):
             continue
         title = _clean_heading(match.group("title"))
-        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
+        entry = listed.get(match.group("num"))
+        if entry is not None and same_title(title, entry.title):
+            # The heading the contents name, even where the cleaner ran it into its paragraph.
+            title = entry.title
+        elif not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
             continue
         number = tuple(int(p) for p in match.group("num").split("."))
         if kind == "idea" and len(number) != 1:
             continue
-        candidates.append((i, number, bool(match.group("dot")), title))
+        candidates.append(Candidate(i, number, bool(match.group("dot")), title))
     # Single-level numbers must be written like the subsections ("1 Johdanto" with "1.1 ..."):
     # list items ("1. Kansainvälisen tason ...") in a report numbered "1.1 ..." are not chapters.
-    multi = [c for c in candidates if len(c[1]) > 1]
-    single_styles = {c[2] for c in candidates if len(c[1]) == 1}
+    multi = [c for c in candidates if len(c.number) > 1]
+    single_styles = {c.dotted for c in candidates if len(c.number) == 1}
     if kind == "chapter" and multi and len(single_styles) == 2:
-        dotted = sum(1 for c in multi if c[2]) * 2 > len(multi)
-        candidates = [c for c in candidates if len(c[1]) > 1 or c[2] == dotted]
+        dotted = sum(1 for c in multi if c.dotted) * 2 > len(multi)
+        candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
+    if kind == "chapter":
+        candidates = guided(candidates, lines, contents, styles)
+    numbered = [c for c in candidates if c.number]
     # Chapters come in increasing order; a number out of order is a list item or a table cell.
-    keep = _chapter_order([c[1] for c in candidates])
+    keep = {numbered[k].line for k in _chapter_order([c.number for c in numbered])}
     starts: list[SectionStart] = []
     seen: set[tuple[int, ...]] = set()
-    for k, (i, number, _, title) in enumerate(candidates):
-        if k in keep and number not in seen:
-            seen.add(number)
-            title = _shorten(
-                title, [_CHAPTER_NUMBER_RE.sub("", r) for r in (raw or {}).get(lines[i].page, [])]
-            )
-            section = Section(".".join(map(str, number)), title, lines[i].page, kind)
-            starts.append(SectionStart(section, lines[i]))
+    for cand in candidates:
+        i = cand.line
+        if cand.number and (i not in keep or cand.number in seen):
+            continue
+        seen.add(cand.number)
+        title = _shorten(
+            cand.title,
+            [_CHAPTER_NUMBER_RE.sub("", r) for r in (raw or {}).get(lines[i].page, [])],
+        )
+        section = Section(".".join(map(str, cand.number)), title, lines[i].page, kind)
+        starts.append(SectionStart(section, lines[i]))
     return starts
 
 
@@ -429,6 +462,8 @@ def find_sections(
     idea: bool,
     raw: dict[int, list[str]] | None = None,
     styles: Styles | None = None,
+    contents: list[ContentsEntry] | None = None,
+    paged: bool = False,
 ) -> list[SectionStart]:
     """The numbered items of a document, by the conventions of its type; `raw` holds each
     page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
@@ -437,4 +472,4 @@ def find_sections(
         return paragraph_sections(lines, headers, raw, styles)
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
-    return chapter_sections(lines, raw=raw)
+    return chapter_sections(lines, raw=raw, contents=contents, styles=styles, paged=paged)
