@@ -83,3 +83,33 @@ def test_report_chapters_stand_where_their_headings_are_not_on_the_contents_page
     notes = [p for p in doc.passages if p.heading_path[-1:] == ["9.4 " + chapters["9.4"].heading]]
     assert notes and notes[0].pages[0] == 52
     assert all(p.pages[0] >= 4 for p in doc.passages if p.heading_path)
+
+
+SEEDS = ROOT / "corpus" / "seeds"
+SEED_PDFS = ROOT / "corpus" / "seed-pdfs"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_abstract_in_three_languages_gives_the_same_passages_in_every_rendition() -> None:
+    """Report 002's abstract in Finnish, Swedish and English, read from the text file, from the
+    line-break PDF and from the reflowed PDF: one passage per language, the same in all three."""
+    renditions = [next(SEEDS.glob("002_*.txt")), SEED_PDFS / "lo_txt_002.pdf"]
+    renditions.append(SEED_PDFS / "lo_fodt_002.pdf")
+    abstracts = []
+    for path in renditions:
+        passages = read(path).passages[:3]
+        assert [p.lang for p in passages] == ["fi", "sv", "en"], path.name
+        assert passages[0].text.startswith("Tiivistelmä")
+        assert passages[1].text.startswith("Referat")
+        assert passages[2].text.startswith("Abstract")
+        abstracts.append([(p.lang, squash(p.text)) for p in passages])
+    assert abstracts[0] == abstracts[1] == abstracts[2]
+
+
+def test_no_passage_mixes_languages_in_the_abstract_pages() -> None:
+    doc = read(next(SEEDS.glob("002_*.txt")))
+    swedish = [p for p in doc.passages if " och " in p.text and " att " in p.text]
+    assert swedish and all(p.lang == "sv" for p in swedish)

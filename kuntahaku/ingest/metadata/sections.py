@@ -396,11 +396,11 @@ def chapter_sections(
             continue
         title = _clean_heading(match.group("title"))
         entry = listed.get(match.group("num"))
-        if entry is not None and same_title(title, entry.title):
-            # The heading the contents name, even where the cleaner ran it into its paragraph.
+        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
+            if entry is None or not same_title(title, entry.title):
+                continue
+            # The heading the contents name, where the cleaner ran it into its paragraph.
             title = entry.title
-        elif not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
-            continue
         number = tuple(int(p) for p in match.group("num").split("."))
         if kind == "idea" and len(number) != 1:
             continue
