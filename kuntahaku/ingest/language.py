@@ -327,33 +327,42 @@ def _sentence_language(text: str, seed: int) -> str:
     return _clear_by_function_words(votes) or detect(text, seed)
 
 
-def _heading_lines(raw_text: str) -> list[str]:
-    """Short lines that stand alone in a page's raw text ("Abstract", "E S I P U H E"): where
-    the source set a heading, even if cleaning ran it into a paragraph."""
-    found = []
+def _heading_lines(raw_text: str) -> dict[str, list[str]]:
+    """Short lines that stand alone in a page's raw text ("Abstract", "E S I P U H E"), by
+    their first word: where the source set a heading, even if cleaning ran it into a
+    paragraph."""
+    found: dict[str, list[str]] = {}
     for raw in raw_text.split("\n"):
-        line = " ".join(raw.split())
+        words = raw.split()
+        line = " ".join(words)
         if (
             line
             and line[0].isupper()
+            and len(words) <= HEADING_WORDS
             and letters(line) <= HEADING_LETTERS
-            and len(line.split()) <= HEADING_WORDS
             and not line.endswith((".", ",", ":", ";", "-"))
         ):
-            found.append(line)
+            options = found.setdefault(words[0], [])
+            if line not in options:
+                options.append(line)
     return found
 
 
-def _units(text: str, headings: list[str]) -> list[tuple[str, bool]]:
+_WORD_SPAN_RE = re.compile(r"\S+")
+
+
+def _units(text: str, headings: dict[str, list[str]]) -> list[tuple[str, bool]]:
     """`text` cut at sentence ends and around heading lines: (unit, is a heading line)."""
     cuts = {0, len(text)}
     marks: set[int] = set()
     for match in _SENTENCE_RE.finditer(text):
         cuts.update((match.start(), match.end()))
-    for heading in headings:
-        for match in re.finditer(r"(?:^|(?<=\s))" + re.escape(heading) + r"(?=\s|$)", text):
-            cuts.update((match.start(), match.end()))
-            marks.add(match.start())
+    for word in _WORD_SPAN_RE.finditer(text):
+        for heading in headings.get(word.group(), ()):
+            end = word.start() + len(heading)
+            if text.startswith(heading, word.start()) and (end == len(text) or text[end].isspace()):
+                cuts.update((word.start(), end))
+                marks.add(word.start())
     ordered = sorted(cuts)
     units = []
     for lo, hi in itertools.pairwise(ordered):
@@ -363,17 +372,31 @@ def _units(text: str, headings: list[str]) -> list[tuple[str, bool]]:
     return units
 
 
-def split_by_language(block: Block, seed: int, raw_text: str = "") -> list[Block]:
+def _headings_part_languages(units: list[tuple[str, bool]], seed: int) -> bool:
+    """True when heading lines inside a block part text of different languages."""
+    parts: list[list[str]] = [[]]
+    for unit, heading in units:
+        if heading and parts[-1]:
+            parts.append([])
+        if not heading:
+            parts[-1].append(unit)
+    if len(parts) < 2:
+        return False
+    langs = {_sentence_language(" ".join(part)[:MAX_DETECT_CHARS], seed) for part in parts}
+    return len(langs - {""}) > 1
+
+
+def split_by_language(
+    block: Block, seed: int, headings: dict[str, list[str]] | None = None
+) -> list[Block]:
     """`block`, or its sentences grouped into blocks of one language each where the block runs
     from one language into another; a heading line between them goes with the text after it.
     Text is kept; only the spaces at the cuts change."""
     text = block.text
     if letters(text) < 2 * MIN_SPLIT_LETTERS:
         return [block]
-    headings = _heading_lines(raw_text)
-    units = _units(text, headings)
-    inner_heading = any(heading for _, heading in units[1:])
-    if not inner_heading and not _looks_mixed(text):
+    units = _units(text, headings or {})
+    if not _looks_mixed(text) and not _headings_part_languages(units, seed):
         return [block]
     langs = ["" if heading else _sentence_language(unit, seed) for unit, heading in units]
     # A heading takes the language of the text after it; a sentence too short to tell, the
@@ -430,12 +453,12 @@ def run(doc: Document, settings: Settings) -> Document:
     """Set `block.lang` for every block, `doc.lang` (main by letters) and `doc.languages`;
     a block that runs from one language into another is first split where the language
     changes."""
-    raw = {page.number: page.raw_text for page in doc.pages}
+    headings = {page.number: _heading_lines(page.raw_text) for page in doc.pages}
     seed = settings.language_seed
     doc.blocks = [
         part
         for block in doc.blocks
-        for part in split_by_language(block, seed, raw.get(block.page, ""))
+        for part in split_by_language(block, seed, headings.get(block.page))
     ]
     blocks = doc.blocks
     judged = _judge_long_blocks(blocks, settings.language_seed)

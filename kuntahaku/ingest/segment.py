@@ -89,29 +89,29 @@ def _language_runs(pieces: list[_Piece]) -> list[list[_Piece]]:
     return runs
 
 
-def _weight(text: str) -> int:
-    """Characters that are not whitespace: where a rendition breaks lines does not count."""
-    return len(text) - sum(ch.isspace() for ch in text)
-
-
 def _cuts(text: str, limit: int) -> list[int]:
     """Offsets where `text` is cut into parts of at most `limit` characters, as even as the
     sentence ends allow. Targets are measured in non-space characters and cuts fall at
     sentence ends, so the same text cut in another rendition (other line and page breaks)
     gives the same parts."""
+    if len(text) <= limit:
+        return []
+    solid = [0]  # solid[i]: non-space characters in text[:i]
+    for ch in text:
+        solid.append(solid[-1] + (not ch.isspace()))
     cuts: list[int] = []
     start = 0
     while len(text) - start > limit:
-        rest = text[start:]
-        parts = -(-len(rest) // limit)
-        target = _weight(rest) / parts
+        parts = -(-(len(text) - start) // limit)
+        target = solid[start] + (solid[-1] - solid[start]) / parts
+        window = text[start : start + limit + 1]
         best: int | None = None
         for pattern in (_CUT_RE, _LINE_CUT_RE, _SPACE_CUT_RE):
-            options = [m.start() for m in pattern.finditer(rest) if 0 < m.start() <= limit]
+            options = [start + m.start() for m in pattern.finditer(window) if m.start() > 0]
             if options:
-                best = min(options, key=lambda o: (abs(_weight(rest[:o]) - target), o))
+                best = min(options, key=lambda o: (abs(solid[o] - target), o))
                 break
-        cut = start + (best if best is not None else limit)
+        cut = best if best is not None else start + limit
         cuts.append(cut)
         start = cut
     return cuts

@@ -396,7 +396,8 @@ def chapter_sections(
             continue
         title = _clean_heading(match.group("title"))
         entry = listed.get(match.group("num"))
-        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
+        runs_on = entry is not None and len(title) > len(entry.title) + 1
+        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16 or runs_on:
             if entry is None or not same_title(title, entry.title):
                 continue
             # The heading the contents name, where the cleaner ran it into its paragraph.
