@@ -113,3 +113,26 @@ def test_no_passage_mixes_languages_in_the_abstract_pages() -> None:
     doc = read(next(SEEDS.glob("002_*.txt")))
     swedish = [p for p in doc.passages if " och " in p.text and " att " in p.text]
     assert swedish and all(p.lang == "sv" for p in swedish)
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        ("fi_espoo_kh_poytakirja_2017-05-08_asialista.htm", "125", "146"),
+        ("fi_turku_kh_poytakirja_2017-05-02_asialista.htm", "186", "197"),
+    ],
+)
+def test_meeting_index_page_lists_its_items(name: str, first: str, last: str) -> None:
+    """A meeting's index page (a table of § numbers and headings, nothing else) has those
+    items; the appeal table's § ranges below it are not items."""
+    doc = read(shared(name))
+    numbers = [s.number for s in doc.metadata.sections]
+    assert numbers == [str(n) for n in range(int(first), int(last) + 1)]
+    assert all(s.heading and s.page == 1 for s in doc.metadata.sections)
+
+
+def test_sub_item_letter_kept_as_printed() -> None:
+    doc = read(shared("sv_se_hogsby_kommunstyrelsen_protokoll_2007-01-08.pdf"))
+    sections = {s.number: s for s in doc.metadata.sections}
+    assert sections["3 a"].page == 4 and sections["3 b"].page == 5
+    assert {p.section for p in doc.passages} >= {"§ 3 a", "§ 3 b"}

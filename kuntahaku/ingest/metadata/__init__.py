@@ -115,6 +115,7 @@ def section_starts(doc: Document) -> list[SectionStart]:
         Styles(doc),
         contents_entries(doc),
         paged=doc.format == "pdf",
+        table_blocks={i for i, block in enumerate(doc.blocks) if block.kind == "table"},
     )
 
 

@@ -17,7 +17,8 @@ from kuntahaku.models import Section
 
 # "§ 175", "§ 175 Heading", "KS § 3 a DNR:KF/2006.203"
 _PREFIX_RE = re.compile(
-    r"^(?:[A-ZÅÄÖ]{1,5}\s)?§\s?(?P<num>\d{1,4})(?:\s?(?P<sub>[a-z])\b)?(?P<rest>(?:\s.*)?)$"
+    r"^(?:[A-ZÅÄÖ]{1,5}\s)?§\s?(?P<num>\d{1,4})(?:(?P<sep>\s?)(?P<sub>[a-z])\b)?"
+    r"(?P<rest>(?:\s.*)?)$"
 )
 # "16 §" in a running-header cell (Nykarleby), optionally followed by the page number.
 _SUFFIX_HEADER_RE = re.compile(r"(?:^|\s)(?P<num>\d{1,4})\s?§(?:\s+\d{1,3})?$")
@@ -199,6 +200,9 @@ def _shorten(heading: str, raw_lines: list[str]) -> str:
     return heading
 
 
+# A row of a meeting's index table: "125 Kokouksen laillisuus", "186 § Pöytäkirjan tarkastus".
+_INDEX_ROW_RE = re.compile(r"^(?P<num>\d{1,4})(?:\s?§)?\s+(?P<rest>[A-ZÅÄÖ\"”].{2,})$")
+INDEX_RUN = 3
 # Weights of the evidence that a § line is where the item starts (see `paragraph_sections`).
 W_HEADER = 3.0  # the page's running header names the § (the item runs on that page)
 W_LINE = 2.0  # a line starting "§ N", alone or with a title
@@ -219,6 +223,7 @@ class _Candidate:
     sub: str  # "a" in "§ 3 a", else ""
     weight: float
     from_header: bool = False
+    sep: str = ""  # " " where the sub-item letter is printed apart ("§ 3 a")
 
     @property
     def key(self) -> tuple[int, str]:
@@ -260,11 +265,35 @@ def _in_list(lines: list[Line], sign_lines: list[int], i: int) -> bool:
     return near >= LIST_NEIGHBOURS
 
 
+def _index_rows(lines: list[Line], table_blocks: set[int]) -> list[_Candidate]:
+    """Items of a meeting's index page: table rows "125 | Heading" or "186 § | Heading" whose
+    numbers run on by one (at least INDEX_RUN rows). Used only where no § line is found."""
+    rows = [
+        (i, m)
+        for i, line in enumerate(lines)
+        if line.block in table_blocks and (m := _INDEX_ROW_RE.match(line.text))
+    ]
+    found: list[_Candidate] = []
+    run: list[tuple[int, re.Match[str]]] = []
+    for row in [*rows, None]:
+        follows = (
+            row is not None and run and int(row[1].group("num")) == int(run[-1][1].group("num")) + 1
+        )
+        if row is not None and (not run or follows):
+            run.append(row)
+            continue
+        if len(run) >= INDEX_RUN:
+            found.extend(_Candidate(i, m.group("num"), "", W_LIST) for i, m in run)
+        run = [row] if row is not None else []
+    return found
+
+
 def paragraph_sections(
     lines: list[Line],
     headers: list[Line],
     raw: dict[int, list[str]] | None = None,
     styles: Styles | None = None,
+    table_blocks: set[int] | None = None,
 ) -> list[SectionStart]:
     """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
     whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §").
@@ -284,6 +313,7 @@ def paragraph_sections(
         if rest and not _looks_like_heading(_clean_heading(rest)) and not find_diary_numbers(rest):
             continue  # "§ 3 mom. 2": a reference, not a heading
         cand = _Candidate(i, match.group("num"), match.group("sub") or "", W_LINE)
+        cand.sep = match.group("sep") or ""
         if _is_toc_entry(lines, i):
             cand.weight = W_LIST
             toc_only.append(cand)
@@ -304,7 +334,7 @@ def paragraph_sections(
             candidates.append(_Candidate(first_line[page], number, "", W_HEADER, True))
     toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
     if not candidates:
-        candidates = toc_only
+        candidates = toc_only or _index_rows(lines, table_blocks or set())
     # A header marker and a § line at the top of the same page are one piece of evidence.
     merged: dict[tuple[int, str, str], _Candidate] = {}
     for cand in candidates:
@@ -315,24 +345,28 @@ def paragraph_sections(
         elif other.from_header != cand.from_header:
             body = cand if other.from_header else other
             merged[slot] = _Candidate(
-                body.line, body.number, body.sub, max(other.weight, cand.weight) + W_HEADING
+                body.line,
+                body.number,
+                body.sub,
+                max(other.weight, cand.weight) + W_HEADING,
+                sep=body.sep,
             )
         elif cand.weight > other.weight:
             merged[slot] = cand
     starts: list[SectionStart] = []
     for cand in _best_sequence(list(merged.values())):
         i = cand.line
-        number = cand.number + cand.sub
+        number = cand.number + cand.sep + cand.sub
         if cand.from_header:
             own = _clean_heading(lines[i].text)
             usable = _looks_like_heading(own) and not _HISTORY_RE.search(own)
             heading = own if usable else _heading_after(lines, i)
         else:
-            match = _PREFIX_RE.match(lines[i].text)
+            match = _PREFIX_RE.match(lines[i].text) or _INDEX_ROW_RE.match(lines[i].text)
             rest = _clean_heading(match.group("rest")) if match else ""
             heading = rest if _looks_like_heading(rest) else _heading_after(lines, i)
         heading = _shorten(heading, (raw or {}).get(lines[i].page, []))
-        from_toc = toc.get(number, "")
+        from_toc = toc.get(cand.number + cand.sub, "")
         # The contents line is the cleaner text (body headings run into the paragraph after
         # them, or come from a broken text layer) unless it was cut at a line end ("1.1.-").
         truncated = from_toc.endswith(("/", "-", "–", ",")) and heading.startswith(from_toc)
@@ -465,12 +499,13 @@ def find_sections(
     styles: Styles | None = None,
     contents: list[ContentsEntry] | None = None,
     paged: bool = False,
+    table_blocks: set[int] | None = None,
 ) -> list[SectionStart]:
     """The numbered items of a document, by the conventions of its type; `raw` holds each
     page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
     `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw, styles)
+        return paragraph_sections(lines, headers, raw, styles, table_blocks)
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
     return chapter_sections(lines, raw=raw, contents=contents, styles=styles, paged=paged)
