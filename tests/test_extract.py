@@ -242,34 +242,3 @@ def test_garbled_text_layer_replaced_by_ocr(tmp_path: Path) -> None:
     assert page.flags == [FLAG_BROKEN_TEXT_LAYER, FLAG_OCR]
     assert "fnska" not in page.raw_text and " tll " not in page.raw_text
     assert "Välfärdsnämnden" in page.raw_text and "Utställningar och evenemang" in page.raw_text
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        SEED_PDFS / "lo_fodt_002.pdf",  # two columns
-        REAL_DOCS / "fi_oulu_kh_tilinpaatos2016_msword.pdf",  # tables
-        REAL_DOCS / "sv_se_hogsby_kommunstyrelsen_protokoll_2007-01-08.pdf",
-    ],
-)
-def test_runs_read_in_one_call_each_say_what_get_text_bounded_says(path: Path) -> None:
-    """`pdf._read_runs` asks pdfium once per rectangle; the text must be pypdfium2's own."""
-    from kuntahaku.ingest.extract import pdf as pdf_handler
-
-    document = pdfium.PdfDocument(str(path))
-    checked = 0
-    try:
-        for i in range(min(len(document), 8)):
-            textpage = document[i].get_textpage()
-            rects = [textpage.get_rect(k) for k in range(textpage.count_rects())]
-            runs = [layout.Run(left, bottom, right, top, "") for left, bottom, right, top in rects]
-            pdf_handler._read_runs(textpage, runs)
-            for run in runs:
-                assert run.text == textpage.get_text_bounded(
-                    run.left, run.bottom, run.right, run.top
-                )
-                checked += 1
-            textpage.close()
-    finally:
-        document.close()
-    assert checked > 50

@@ -19,6 +19,8 @@ CELL_GAP_LINE_HEIGHTS = 1.6
 # Minimum number of lines on each side of a gutter for a page to count as two-column.
 MIN_COLUMN_LINES = 6
 CELL_SEPARATOR = " | "
+CAP_HEIGHT = 0.75  # of the font size: about the ink height of a line of text
+_SOFT = ("\x02", "\ufffe")  # pdfium's marks for a hyphen at a line end
 
 
 @dataclass
@@ -30,6 +32,9 @@ class Run:
     right: float
     top: float
     text: str
+    size: float = 0.0  # font size of the run's glyphs (0 when read from rectangles)
+    chars: int = 0  # glyphs in the run
+    bold_chars: int = 0  # of which bold
 
     @property
     def middle(self) -> float:
@@ -63,10 +68,15 @@ class Line:
         """Right edge."""
         return max(r.right for r in self.runs)
 
+    @property
+    def bottom(self) -> float:
+        """Lowest point of the line."""
+        return min(r.bottom for r in self.runs)
+
     def text(self) -> str:
         """The line's text; runs separated by wide gaps become table cells joined by ` | `."""
         runs = sorted(self.runs, key=lambda r: r.left)
-        height = max(statistics.median(r.height for r in runs), 1.0)
+        height = max(statistics.median(_ink_height(r) for r in runs), 1.0)
         parts: list[str] = []
         prev: Run | None = None
         for run in runs:
@@ -76,17 +86,23 @@ class Line:
                 continue
             if prev is not None:
                 gap = run.left - prev.right
-                if gap > CELL_GAP_LINE_HEIGHTS * height and not piece.startswith("\x02"):
+                if gap > CELL_GAP_LINE_HEIGHTS * height and not piece.startswith(_SOFT):
                     parts.append(CELL_SEPARATOR)
                 elif (
                     prev.text.endswith((" ", "\r", "\n"))
                     or raw.startswith(" ")
-                    or (gap > 0.3 * height and not piece.startswith("\x02"))
+                    or (gap > 0.3 * height and not piece.startswith(_SOFT))
                 ):
                     parts.append(" ")
             parts.append(piece)
             prev = run
         return re.sub(r"(?<=\S)  +(?=\S)", " ", "".join(parts)).strip(" ")
+
+
+def _ink_height(run: Run) -> float:
+    """The height of a run's capitals: from its font size where known (descenders and brackets
+    make ink boxes uneven), else its rectangle's height."""
+    return CAP_HEIGHT * run.size if run.size else run.height
 
 
 def group_lines(runs: list[Run], geometry_only: bool = False) -> list[Line]:
@@ -95,7 +111,7 @@ def group_lines(runs: list[Run], geometry_only: bool = False) -> list[Line]:
     lines: list[Line] = []
     refs: list[Run] = []  # the tallest run of each line, which decides what joins it
     for run in sorted(runs, key=lambda r: (-r.middle, r.left)):
-        if not geometry_only and not run.text.strip() and run.text != "\x02":
+        if not geometry_only and not run.text.strip() and run.text not in _SOFT:
             continue
         for k in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
             ref = refs[k]
@@ -175,21 +191,27 @@ def find_gutter(runs: list[Run], width: float) -> float | None:
 
 
 def reading_order(runs: list[Run], width: float) -> tuple[list[str], bool]:
-    """Lines of text in reading order, and whether the page was set in two columns.
+    """Lines of text in reading order, and whether the page was set in two columns."""
+    lines, two_columns = ordered_lines(runs, width)
+    return [line.text() for line in lines], two_columns
+
+
+def ordered_lines(runs: list[Run], width: float) -> tuple[list[Line], bool]:
+    """Lines in reading order, and whether the page was set in two columns.
 
     On a two-column page, lines that span the gutter (running headers, titles, full-width
     tables) cut the page into bands; each band is read left column first, then right column.
     """
     gutter = find_gutter(runs, width)
     if gutter is None:
-        return [line.text() for line in group_lines(runs)], False
-    out: list[str] = []
+        return group_lines(runs), False
+    out: list[Line] = []
     left: list[Run] = []
     right: list[Run] = []
 
     def flush() -> None:
-        out.extend(line.text() for line in group_lines(left))
-        out.extend(line.text() for line in group_lines(right))
+        out.extend(group_lines(left))
+        out.extend(group_lines(right))
         left.clear()
         right.clear()
 
@@ -197,7 +219,7 @@ def reading_order(runs: list[Run], width: float) -> tuple[list[str], bool]:
         spanning = [r for r in line.runs if r.left < gutter < r.right]
         if spanning:
             flush()
-            out.append(line.text())
+            out.append(line)
             continue
         left.extend(r for r in line.runs if r.right <= gutter)
         right.extend(r for r in line.runs if r.left >= gutter)

@@ -1,14 +1,14 @@
-"""PDF handler: pdfium's text per page, rebuilt from text rectangles where geometry matters.
+"""PDF handler: every page's lines from pdfium's characters, with boxes, font size and weight.
 
-pypdfium2 reads text about 40 times faster than pdfplumber on our documents, so it does all the
-reading. Pages set in two columns, or holding table rows with wide gaps between cells, are rebuilt
-from pdfium's text rectangles (see `layout`). Pages without a usable text layer are OCRed (see
-`kuntahaku.ingest.ocr`) or flagged, never dropped in silence.
+pypdfium2 reads a page many times faster than pdfplumber on our documents, so it does all the
+reading: characters with their boxes and fonts (`pdfchars`), glyphs drawn twice merged, lines in
+reading order with two columns and table cells told apart (`pdflines`, `layout`), kept on
+`Page.lines` and joined into the raw text (`pdflayout`). Pages without a usable text layer are
+OCRed (see `kuntahaku.ingest.ocr`) or flagged, never dropped in silence.
 """
 
 from __future__ import annotations
 
-import ctypes
 import re
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from kuntahaku.config import Settings
 from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError
 from kuntahaku.ingest import ocr
 from kuntahaku.ingest.clean import garble
-from kuntahaku.ingest.extract import layout
+from kuntahaku.ingest.extract import pdflayout
 from kuntahaku.models import (
     FLAG_BROKEN_TEXT_LAYER,
     FLAG_IMAGE_ONLY,
@@ -63,10 +63,11 @@ class PdfHandler:
             for i in range(len(pdf)):
                 page = pdf[i]
                 try:
-                    text, scanned = read_page(page)
+                    view = read_view(page)
+                    scanned = _is_image_only(page, view.text)
                 finally:
                     page.close()
-                pages.append(Page(number=i + 1, raw_text=text))
+                pages.append(pdflayout.to_page(i + 1, view))
                 if scanned:
                     pages[-1].flags.append(FLAG_IMAGE_ONLY)
                     image_only.append(i)
@@ -112,53 +113,17 @@ def diagnose(path: Path) -> IngestError:
 
 def read_page(page: pdfium.PdfPage) -> tuple[str, bool]:
     """The text of one page in reading order, and whether the page is image-only."""
+    view = read_view(page)
+    return view.text, _is_image_only(page, view.text)
+
+
+def read_view(page: pdfium.PdfPage) -> pdflayout.PageView:
+    """The page's lines with their boxes and fonts, duplicate glyphs merged (see `pdflayout`)."""
     textpage = page.get_textpage()
     try:
-        width = page.get_width()
-        boxes = [textpage.get_rect(k) for k in range(textpage.count_rects())]
-        runs = [layout.Run(left, bottom, right, top, "") for left, bottom, right, top in boxes]
-        if _needs_layout(runs, width):
-            _read_runs(textpage, runs)
-            lines, _two_columns = layout.reading_order(runs, width)
-            text = "\n".join(lines)
-        else:
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        return pdflayout.read(textpage, page.get_width(), page.get_height())
     finally:
         textpage.close()
-    return text, _is_image_only(page, text)
-
-
-def _read_runs(textpage: pdfium.PdfTextPage, runs: list[layout.Run]) -> None:
-    """Fill in the text inside each run's rectangle, as `PdfTextPage.get_text_bounded` reads it.
-
-    pdfium scans every character of the page for each rectangle; `get_text_bounded` asks it
-    twice per rectangle (the length, then the text), this asks once into one buffer per page.
-    """
-    # A character adds at most itself as two UTF-16 units plus a line break before it.
-    size = 4 * textpage.count_chars() + 8
-    buffer = (ctypes.c_ushort * size)()
-    for run in runs:
-        n = pdfium_c.FPDFText_GetBoundedText(
-            textpage, run.left, run.top, run.right, run.bottom, buffer, size
-        )
-        if n >= size:  # cannot happen by the bound above; read it the slow way if it does
-            run.text = textpage.get_text_bounded(run.left, run.bottom, run.right, run.top)
-            continue
-        if n > 0 and buffer[n - 1] == 0:
-            n -= 1  # pdfium counts the terminating NUL when the buffer holds it
-        run.text = ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="ignore")
-
-
-def _needs_layout(runs: list[layout.Run], width: float) -> bool:
-    """Cheap geometry test: could this page have two columns or table cells on a line?"""
-    wide = [r for r in runs if r.right - r.left > 4]
-    if len(wide) < 2:
-        return False
-    left_half = sum(1 for r in wide if r.right < width * 0.55)
-    right_half = sum(1 for r in wide if r.left > width * 0.45)
-    if left_half >= layout.MIN_COLUMN_LINES and right_half >= layout.MIN_COLUMN_LINES:
-        return True
-    return layout.has_cell_gaps(wide)
 
 
 def _is_image_only(page: pdfium.PdfPage, text: str) -> bool:
