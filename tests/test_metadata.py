@@ -222,7 +222,7 @@ SECTIONS = [
     ),
     (
         REAL / "sv_se_hogsby_kommunstyrelsen_protokoll_2007-01-08.pdf",
-        "3b",
+        "3 b",
         "Val av kommunledningsutskott",
         5,
         "Dnr KF/2006.366",

@@ -10,6 +10,7 @@ words break a tie), else the document's main language.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -259,6 +260,8 @@ def _short_block_language(blocks: list[Block], judged: list[_Judged], i: int, ma
     """Language of a short block from its neighbours; function words settle disagreements."""
     before, d_before = _neighbour(blocks, judged, i, -1)
     after, d_after = _neighbour(blocks, judged, i, +1)
+    if blocks[i].kind == "heading" and after:
+        before, d_before = after, d_after  # a heading belongs to the text it introduces
     votes = function_word_votes(blocks[i].text)
     if votes:
         (top, top_n), *rest = [*votes.most_common(2), ("", 0)]
@@ -275,8 +278,188 @@ def _short_block_language(blocks: list[Block], judged: list[_Judged], i: int, ma
     return context or top
 
 
+# A block is read sentence by sentence when a second language has at least this many of its
+# own function words in it and this share of the first language's.
+MIXED_VOTES = 3
+MIXED_SHARE = 0.2
+# A stretch of sentences of another language becomes a block of its own when it has this many
+# letters; shorter stretches (a quoted name, a title) stay in their paragraph.
+MIN_SPLIT_LETTERS = 120
+# A heading line: at most this many letters and words.
+HEADING_LETTERS = 30
+HEADING_WORDS = 4
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ])")
+_AMBIGUOUS = frozenset(
+    w
+    for lang, words in FUNCTION_WORDS.items()
+    for w in words
+    if any(w in other for o, other in FUNCTION_WORDS.items() if o != lang)
+)
+
+
+def _own_votes(text: str) -> Counter[str]:
+    """Function-word votes without the words two languages share ("on", "en")."""
+    votes: Counter[str] = Counter()
+    for word in _WORD_RE.findall(text.lower()):
+        if word in _AMBIGUOUS:
+            continue
+        for lang, words in FUNCTION_WORDS.items():
+            if word in words:
+                votes[lang] += 1
+    return votes
+
+
+def _looks_mixed(text: str) -> bool:
+    """True when a block holds many function words of two languages (a paragraph that runs
+    from one language into another, as when an abstract's translations are joined)."""
+    ranked = _own_votes(text).most_common(2)
+    if len(ranked) < 2:
+        return False
+    (_, first), (_, second) = ranked
+    return second >= MIXED_VOTES and second >= MIXED_SHARE * first
+
+
+def _sentence_language(text: str, seed: int) -> str:
+    """The language of one sentence, "" when it is too short to tell."""
+    if is_short(text):
+        return ""
+    votes = function_word_votes(text)
+    return _clear_by_function_words(votes) or detect(text, seed)
+
+
+def _heading_lines(raw_text: str) -> dict[str, list[str]]:
+    """Short lines that stand alone in a page's raw text ("Abstract", "E S I P U H E"), by
+    their first word: where the source set a heading, even if cleaning ran it into a
+    paragraph."""
+    found: dict[str, list[str]] = {}
+    for raw in raw_text.split("\n"):
+        words = raw.split()
+        line = " ".join(words)
+        if (
+            line
+            and line[0].isupper()
+            and len(words) <= HEADING_WORDS
+            and letters(line) <= HEADING_LETTERS
+            and not line.endswith((".", ",", ":", ";", "-"))
+        ):
+            options = found.setdefault(words[0], [])
+            if line not in options:
+                options.append(line)
+    return found
+
+
+_WORD_SPAN_RE = re.compile(r"\S+")
+
+
+def _units(text: str, headings: dict[str, list[str]]) -> list[tuple[str, bool]]:
+    """`text` cut at sentence ends and around heading lines: (unit, is a heading line)."""
+    cuts = {0, len(text)}
+    marks: set[int] = set()
+    for match in _SENTENCE_RE.finditer(text):
+        cuts.update((match.start(), match.end()))
+    for word in _WORD_SPAN_RE.finditer(text):
+        for heading in headings.get(word.group(), ()):
+            end = word.start() + len(heading)
+            if text.startswith(heading, word.start()) and (end == len(text) or text[end].isspace()):
+                cuts.update((word.start(), end))
+                marks.add(word.start())
+    ordered = sorted(cuts)
+    units = []
+    for lo, hi in itertools.pairwise(ordered):
+        part = text[lo:hi]
+        if part.strip():
+            units.append((part.strip(), lo in marks))
+    return units
+
+
+def _headings_part_languages(units: list[tuple[str, bool]], seed: int) -> bool:
+    """True when heading lines inside a block part text of different languages."""
+    parts: list[list[str]] = [[]]
+    for unit, heading in units:
+        if heading and parts[-1]:
+            parts.append([])
+        if not heading:
+            parts[-1].append(unit)
+    if len(parts) < 2:
+        return False
+    langs = {_sentence_language(" ".join(part)[:MAX_DETECT_CHARS], seed) for part in parts}
+    return len(langs - {""}) > 1
+
+
+def split_by_language(
+    block: Block, seed: int, headings: dict[str, list[str]] | None = None
+) -> list[Block]:
+    """`block`, or its sentences grouped into blocks of one language each where the block runs
+    from one language into another; a heading line between them goes with the text after it.
+    Text is kept; only the spaces at the cuts change."""
+    text = block.text
+    if letters(text) < 2 * MIN_SPLIT_LETTERS:
+        return [block]
+    units = _units(text, headings or {})
+    if not _looks_mixed(text) and not _headings_part_languages(units, seed):
+        return [block]
+    langs = ["" if heading else _sentence_language(unit, seed) for unit, heading in units]
+    # A heading takes the language of the text after it; a sentence too short to tell, the
+    # language of the text before it.
+    for k in range(len(units) - 1, -1, -1):
+        if units[k][1] and k + 1 < len(units):
+            langs[k] = langs[k + 1]
+    groups: list[tuple[str, bool, list[str]]] = []  # (language, starts at a heading, units)
+    for (unit, heading), lang in zip(units, langs, strict=True):
+        if groups and (not lang or lang == groups[-1][0] or not groups[-1][0]):
+            groups[-1] = (groups[-1][0] or lang, groups[-1][1], [*groups[-1][2], unit])
+        else:
+            groups.append((lang, heading, [unit]))
+    # A short stretch of another language stays with the text before it, unless a heading
+    # line starts it.
+    merged: list[tuple[str, bool, list[str]]] = []
+    for lang, heading, part in groups:
+        short = letters(" ".join(part)) < MIN_SPLIT_LETTERS and not heading
+        if merged and (short or lang == merged[-1][0]):
+            merged[-1] = (merged[-1][0], merged[-1][1], [*merged[-1][2], *part])
+        else:
+            merged.append((lang, heading, part))
+    if len(merged) < 2:
+        return [block]
+    return [Block(block.page, " ".join(part), block.kind) for _, _, part in merged]
+
+
+_TAIL_RE = re.compile(r"(?<=[.!?])\s+(?P<tail>[A-ZÅÄÖ][^.!?:;,\n]*)$")
+
+
+def _split_heading_tails(blocks: list[Block]) -> list[Block]:
+    """A heading that cleaning ran onto the end of a paragraph ("... impacts. E S I P U H E")
+    goes with the text after it when that text is in another language."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        match = _TAIL_RE.search(block.text)
+        if (
+            match
+            and nxt is not None
+            and nxt.lang
+            and nxt.lang != block.lang
+            and letters(match.group("tail")) <= HEADING_LETTERS
+            and len(match.group("tail").split()) <= 2 * HEADING_WORDS
+        ):
+            out.append(Block(block.page, block.text[: match.start()], block.kind, block.lang))
+            out.append(Block(block.page, match.group("tail"), "heading", nxt.lang))
+            continue
+        out.append(block)
+    return out
+
+
 def run(doc: Document, settings: Settings) -> Document:
-    """Set `block.lang` for every block, `doc.lang` (main by letters) and `doc.languages`."""
+    """Set `block.lang` for every block, `doc.lang` (main by letters) and `doc.languages`;
+    a block that runs from one language into another is first split where the language
+    changes."""
+    headings = {page.number: _heading_lines(page.raw_text) for page in doc.pages}
+    seed = settings.language_seed
+    doc.blocks = [
+        part
+        for block in doc.blocks
+        for part in split_by_language(block, seed, headings.get(block.page))
+    ]
     blocks = doc.blocks
     judged = _judge_long_blocks(blocks, settings.language_seed)
     main, share = _main_language(judged)
@@ -297,6 +480,7 @@ def run(doc: Document, settings: Settings) -> Document:
         for lang, n in share.most_common()
         if lang != main and n >= MIN_PRESENT_LETTERS and n >= MIN_PRESENT_SHARE * total
     ]
+    doc.blocks = _split_heading_tails(doc.blocks)
     doc.lang = main
     doc.languages = [main, *present]
     return doc

@@ -1,9 +1,10 @@
 """Segmentation stage: passages that follow the document's own structure.
 
 A passage belongs to one numbered item (a § of minutes, a chapter of a report, an idea), or to
-the text before the first item (meeting data, attendance). Items longer than
-`settings.max_passage_chars` are split at paragraph boundaries, then at line and sentence ends;
-fragments under `settings.min_passage_chars` join a neighbour of the same item. Every block's
+the text before the first item (meeting data, attendance), and is in one language: a change of
+language starts a new passage. A run of one language longer than `settings.max_passage_chars`
+is cut into even parts at sentence ends, measured without whitespace, so that the same text gives
+the same passages whatever its rendition (text file, line-broken or reflowed PDF). Every block's
 text lands in exactly one passage; a block is cut only where an item starts inside it.
 """
 
@@ -11,14 +12,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from kuntahaku.config import Settings
 from kuntahaku.ingest.metadata import SectionStart, section_starts
 from kuntahaku.models import Document, Passage, Section
-
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
 
 @dataclass
@@ -56,32 +54,6 @@ def _pieces(doc: Document, starts: list[SectionStart]) -> list[_Piece]:
     return pieces
 
 
-def _split_text(text: str, limit: int) -> list[str]:
-    """Cut `text` into parts of at most `limit` characters: at blank lines, then line ends,
-    then sentence ends, and only as a last resort inside a sentence."""
-    if len(text) <= limit:
-        return [text]
-    for separator in ("\n\n", "\n", None):
-        parts = _SENTENCE_END_RE.split(text) if separator is None else text.split(separator)
-        if len(parts) < 2:
-            continue
-        joiner = " " if separator is None else separator
-        chunks: list[str] = []
-        current = ""
-        for part in parts:
-            candidate = f"{current}{joiner}{part}" if current else part
-            if len(candidate) <= limit or not current:
-                current = candidate
-            else:
-                chunks.append(current)
-                current = part
-        if current:
-            chunks.append(current)
-        if len(chunks) > 1:
-            return [c for chunk in chunks for c in _split_text(chunk, limit)]
-    return [text[i : i + limit] for i in range(0, len(text), limit)]
-
-
 def _heading_path(section: Section, by_number: dict[str, Section]) -> list[str]:
     """["§ 45 Heading"], or the chapter with its parents: ["3 Arviointi", "3.2 Vaikuttavuus"]."""
     if section.kind == "paragraph_sign":
@@ -100,35 +72,71 @@ def _label(section: Section) -> str:
     return f"§ {section.number}" if section.kind == "paragraph_sign" else section.number
 
 
-def _majority_language(pieces: list[_Piece], fallback: str) -> str:
-    letters: Counter[str] = Counter()
-    for piece in pieces:
-        if piece.lang:
-            letters[piece.lang] += sum(ch.isalpha() for ch in piece.text)
-    return letters.most_common(1)[0][0] if letters else fallback
+# Where a passage may be cut inside a run of text: after a sentence end, before a capital.
+_CUT_RE = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9\"”(•–-])")
+_LINE_CUT_RE = re.compile(r"\n+")
+_SPACE_CUT_RE = re.compile(r"\s+")
 
 
-def _pack(pieces: list[_Piece], settings: Settings) -> list[list[_Piece]]:
-    """Group an item's pieces into passages of bounded size; merge a small last group."""
-    limit = settings.max_passage_chars
-    units: list[_Piece] = []
+def _language_runs(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Consecutive pieces of one language: a change of language starts a new passage."""
+    runs: list[list[_Piece]] = []
     for piece in pieces:
-        for part in _split_text(piece.text, limit):
-            units.append(_Piece(piece.page, part, piece.lang, piece.item))
-    groups: list[list[_Piece]] = []
-    size = 0
-    for unit in units:
-        if groups and size + len(unit.text) + 2 <= limit:
-            groups[-1].append(unit)
-            size += len(unit.text) + 2
+        if runs and (piece.lang == runs[-1][-1].lang or not piece.lang):
+            runs[-1].append(piece)
         else:
-            groups.append([unit])
-            size = len(unit.text)
-    if len(groups) > 1:
-        tail = sum(len(u.text) for u in groups[-1])
-        if tail < settings.min_passage_chars:
-            groups[-2].extend(groups.pop())
-    return groups
+            runs.append([piece])
+    return runs
+
+
+def _cuts(text: str, limit: int) -> list[int]:
+    """Offsets where `text` is cut into parts of at most `limit` characters, as even as the
+    sentence ends allow. Targets are measured in non-space characters and cuts fall at
+    sentence ends, so the same text cut in another rendition (other line and page breaks)
+    gives the same parts."""
+    if len(text) <= limit:
+        return []
+    solid = [0]  # solid[i]: non-space characters in text[:i]
+    for ch in text:
+        solid.append(solid[-1] + (not ch.isspace()))
+    cuts: list[int] = []
+    start = 0
+    while len(text) - start > limit:
+        parts = -(-(len(text) - start) // limit)
+        target = solid[start] + (solid[-1] - solid[start]) / parts
+        window = text[start : start + limit + 1]
+        best: int | None = None
+        for pattern in (_CUT_RE, _LINE_CUT_RE, _SPACE_CUT_RE):
+            options = [start + m.start() for m in pattern.finditer(window) if m.start() > 0]
+            if options:
+                best = min(options, key=lambda o: (abs(solid[o] - target), o))
+                break
+        cut = best if best is not None else start + limit
+        cuts.append(cut)
+        start = cut
+    return cuts
+
+
+def _passage_parts(run: list[_Piece], limit: int) -> list[tuple[str, list[int]]]:
+    """The text of one language run cut into bounded parts, each with the pages it stands on."""
+    texts = [p.text.strip("\n") for p in run]
+    spans: list[tuple[int, int, int]] = []  # (start, end, page) of each piece in the run text
+    offset = 0
+    for piece, text in zip(run, texts, strict=True):
+        spans.append((offset, offset + len(text), piece.page))
+        offset += len(text) + 2
+    whole = "\n\n".join(texts)
+    bounds = [0, *_cuts(whole, limit), len(whole)]
+    parts: list[tuple[str, list[int]]] = []
+    for lo, hi in itertools.pairwise(bounds):
+        part = whole[lo:hi]
+        if not part.strip():
+            continue
+        lead = len(part) - len(part.lstrip())
+        lo, hi = lo + lead, lo + len(part.rstrip())
+        pages = sorted({page for s, e, page in spans if s < hi and e > lo})
+        parts.append((whole[lo:hi], pages))
+    return parts
 
 
 def run(doc: Document, settings: Settings) -> Document:
@@ -145,19 +153,21 @@ def run(doc: Document, settings: Settings) -> Document:
         while end < len(pieces) and pieces[end].item == item:
             end += 1
         section = sections[item] if item >= 0 else None
-        for group in _pack(pieces[index:end], settings):
-            ordinal = len(doc.passages)
-            doc.passages.append(
-                Passage(
-                    passage_id=f"{doc.doc_id}:{ordinal:04d}",
-                    doc_id=doc.doc_id,
-                    ordinal=ordinal,
-                    text="\n\n".join(p.text.strip("\n") for p in group),
-                    pages=sorted({p.page for p in group}),
-                    heading_path=_heading_path(section, by_number) if section else [],
-                    lang=_majority_language(group, doc.lang),
-                    section=_label(section) if section else "",
+        for run in _language_runs(pieces[index:end]):
+            lang = run[0].lang or doc.lang
+            for text, pages in _passage_parts(run, settings.max_passage_chars):
+                ordinal = len(doc.passages)
+                doc.passages.append(
+                    Passage(
+                        passage_id=f"{doc.doc_id}:{ordinal:04d}",
+                        doc_id=doc.doc_id,
+                        ordinal=ordinal,
+                        text=text,
+                        pages=pages,
+                        heading_path=_heading_path(section, by_number) if section else [],
+                        lang=lang,
+                        section=_label(section) if section else "",
+                    )
                 )
-            )
         index = end
     return doc

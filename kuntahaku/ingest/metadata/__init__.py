@@ -18,7 +18,9 @@ from kuntahaku.ingest.metadata._lines import (
     header_lines,
     raw_page_lines,
 )
+from kuntahaku.ingest.metadata._style import Styles
 from kuntahaku.ingest.metadata.bodies import main_body, pattern_for
+from kuntahaku.ingest.metadata.contents import contents_entries
 from kuntahaku.ingest.metadata.dates import all_dates, find_dates, meeting_date
 from kuntahaku.ingest.metadata.diary import DIARY_RE, all_diary_numbers
 from kuntahaku.ingest.metadata.doctype import doc_type
@@ -104,7 +106,17 @@ def section_starts(doc: Document) -> list[SectionStart]:
     lines = body_lines(doc)
     front = front_lines(doc, lines)
     idea = any(_IDEA_RE.search(line.text) for line in front[:5])
-    return find_sections(doc.metadata.doc_type, lines, header_lines(doc), idea, raw_page_lines(doc))
+    return find_sections(
+        doc.metadata.doc_type,
+        lines,
+        header_lines(doc),
+        idea,
+        raw_page_lines(doc),
+        Styles(doc),
+        contents_entries(doc),
+        paged=doc.format == "pdf",
+        table_blocks={i for i, block in enumerate(doc.blocks) if block.kind == "table"},
+    )
 
 
 def run(doc: Document, settings: Settings) -> Document:

@@ -9,12 +9,16 @@ import re
 from dataclasses import dataclass
 
 from kuntahaku.ingest.metadata._lines import Line
+from kuntahaku.ingest.metadata._style import Styles
+from kuntahaku.ingest.metadata.chapters import Candidate, guided, same_title
+from kuntahaku.ingest.metadata.contents import ContentsEntry, contents_pages
 from kuntahaku.ingest.metadata.diary import DIARY_RE, find_diary_numbers
 from kuntahaku.models import Section
 
 # "§ 175", "§ 175 Heading", "KS § 3 a DNR:KF/2006.203"
 _PREFIX_RE = re.compile(
-    r"^(?:[A-ZÅÄÖ]{1,5}\s)?§\s?(?P<num>\d{1,4})(?:\s?(?P<sub>[a-z])\b)?(?P<rest>(?:\s.*)?)$"
+    r"^(?:[A-ZÅÄÖ]{1,5}\s)?§\s?(?P<num>\d{1,4})(?:(?P<sep>\s?)(?P<sub>[a-z])\b)?"
+    r"(?P<rest>(?:\s.*)?)$"
 )
 # "16 §" in a running-header cell (Nykarleby), optionally followed by the page number.
 _SUFFIX_HEADER_RE = re.compile(r"(?:^|\s)(?P<num>\d{1,4})\s?§(?:\s+\d{1,3})?$")
@@ -25,6 +29,10 @@ _LEADERS_RE = re.compile(r"\s*(?:(?:\s?\.){3,}|…+|_{3,})[\s.…]*\d{0,4}\s*$")
 _CHAPTER_RE = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)(?:\s+|(?<=\.)(?=[A-ZÅÄÖ]))"
     r"(?P<title>[A-ZÅÄÖ][^\n]{1,150})$"
+)
+# A numbered line of any length: where a contents entry's heading ran into its paragraph.
+_LISTED_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.?)\s+(?P<title>[A-ZÅÄÖ].*)$", re.DOTALL
 )
 _CHAPTER_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*")
 # A line that only refers to an earlier treatment ("Tekninen lautakunta, 20.05.2025, § 76").
@@ -82,25 +90,6 @@ def _diary_near(lines: list[Line], i: int) -> str:
         if found:
             return found[0]
     return ""
-
-
-def _increasing(items: list[tuple[tuple[int, str], int]]) -> set[int]:
-    """Indices (second element) of the longest strictly increasing run of keys, in order."""
-    n = len(items)
-    best = [1] * n
-    prev = [-1] * n
-    for j in range(n):
-        for i in range(j):
-            if items[i][0] < items[j][0] and best[i] + 1 > best[j]:
-                best[j], prev[j] = best[i] + 1, i
-    if not n:
-        return set()
-    j = max(range(n), key=lambda k: best[k])
-    keep: set[int] = set()
-    while j >= 0:
-        keep.add(items[j][1])
-        j = prev[j]
-    return keep
 
 
 def _toc_headings(lines: list[Line], prefix: bool) -> dict[str, str]:
@@ -161,6 +150,8 @@ _OCR_HEADER_RE = re.compile(
 # A page whose first lines name a § ("189 § Val av protokolljusterare") starts that item, as a
 # header would; only the first few lines count, and not on a page listing many items.
 PAGE_TOP_LINES = 3
+# "1." "2)" "a." "•": residue of a list that ran over the page break, above the page's heading.
+_RESIDUE_RE = re.compile(r"^(?:\d{1,3}|[a-zåäö])?[.)]?$|^[•\-–*]$", re.IGNORECASE)
 
 
 def _marker_pages(lines: list[Line], headers: list[Line]) -> list[tuple[int, str]]:
@@ -177,7 +168,7 @@ def _marker_pages(lines: list[Line], headers: list[Line]) -> list[tuple[int, str
         if _BODY_SUFFIX_RE.match(line.text):
             per_page[line.page] = per_page.get(line.page, 0) + 1
         top.setdefault(line.page, [])
-        if len(top[line.page]) < PAGE_TOP_LINES:
+        if len(top[line.page]) < PAGE_TOP_LINES and not _RESIDUE_RE.match(line.text):
             top[line.page].append(line)
     for page, first in top.items():
         if page in by_page or per_page.get(page, 0) > 2:
@@ -209,56 +200,173 @@ def _shorten(heading: str, raw_lines: list[str]) -> str:
     return heading
 
 
+# A row of a meeting's index table: "125 Kokouksen laillisuus", "186 § Pöytäkirjan tarkastus".
+_INDEX_ROW_RE = re.compile(r"^(?P<num>\d{1,4})(?:\s?§)?\s+(?P<rest>[A-ZÅÄÖ\"”].{2,})$")
+INDEX_RUN = 3
+# Weights of the evidence that a § line is where the item starts (see `paragraph_sections`).
+W_HEADER = 3.0  # the page's running header names the § (the item runs on that page)
+W_LINE = 2.0  # a line starting "§ N", alone or with a title
+W_LIST = 0.4  # a § line among other § lines: a list of contents, of appeals, of attachments
+W_STYLE = 1.0  # set as a heading (bold or larger), or, against, set as body text
+W_HEADING = 0.5  # followed by a heading; against when nothing reads as one
+# A § line with at least this many other § lines within LIST_WINDOW lines is in a list.
+LIST_NEIGHBOURS = 2
+LIST_WINDOW = 4
+
+
+@dataclass
+class _Candidate:
+    """A line where item `number` may start, with the weight of the evidence for it."""
+
+    line: int
+    number: str  # digits
+    sub: str  # "a" in "§ 3 a", else ""
+    weight: float
+    from_header: bool = False
+    sep: str = ""  # " " where the sub-item letter is printed apart ("§ 3 a")
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return int(self.number), self.sub
+
+
+def _best_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates, in text order, whose numbers strictly increase and whose weights sum
+    highest: each item once, where the evidence for it is strongest and in sequence. Ties go
+    to the earlier line (a body item before a later appeal page that names it again)."""
+    ordered = sorted(candidates, key=lambda c: (c.line, -c.weight))
+    n = len(ordered)
+    best = [0.0] * n
+    prev = [-1] * n
+    for j, cand in enumerate(ordered):
+        best[j], prev[j] = cand.weight, -1
+        for i in range(j):
+            if ordered[i].key < cand.key and ordered[i].line < cand.line:
+                score = best[i] + cand.weight
+                if score > best[j] + 1e-9:
+                    best[j], prev[j] = score, i
+    if not n:
+        return []
+    top = max(best)
+    j = next(k for k in range(n) if best[k] >= top - 1e-9)
+    chosen: list[_Candidate] = []
+    while j >= 0:
+        chosen.append(ordered[j])
+        j = prev[j]
+    return chosen[::-1]
+
+
+def _in_list(lines: list[Line], sign_lines: list[int], i: int) -> bool:
+    """True when line `i` stands among other § lines of its page (a list, not a heading)."""
+    page = lines[i].page
+    near = sum(
+        1 for j in sign_lines if j != i and abs(j - i) <= LIST_WINDOW and lines[j].page == page
+    )
+    return near >= LIST_NEIGHBOURS
+
+
+def _index_rows(lines: list[Line], table_blocks: set[int]) -> list[_Candidate]:
+    """Items of a meeting's index page: table rows "125 | Heading" or "186 § | Heading" whose
+    numbers run on by one (at least INDEX_RUN rows). Used only where no § line is found."""
+    rows = [
+        (i, m)
+        for i, line in enumerate(lines)
+        if line.block in table_blocks and (m := _INDEX_ROW_RE.match(line.text))
+    ]
+    found: list[_Candidate] = []
+    run: list[tuple[int, re.Match[str]]] = []
+    for row in [*rows, None]:
+        follows = (
+            row is not None and run and int(row[1].group("num")) == int(run[-1][1].group("num")) + 1
+        )
+        if row is not None and (not run or follows):
+            run.append(row)
+            continue
+        if len(run) >= INDEX_RUN:
+            found.extend(_Candidate(i, m.group("num"), "", W_LIST) for i, m in run)
+        run = [row] if row is not None else []
+    return found
+
+
 def paragraph_sections(
-    lines: list[Line], headers: list[Line], raw: dict[int, list[str]] | None = None
+    lines: list[Line],
+    headers: list[Line],
+    raw: dict[int, list[str]] | None = None,
+    styles: Styles | None = None,
+    table_blocks: set[int] | None = None,
 ) -> list[SectionStart]:
     """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
-    whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §")."""
-    candidates: list[tuple[int, str, int, str]] = []  # (line index, number, key, sub)
-    toc_only: list[tuple[int, str, int, str]] = []
-    for i, line in enumerate(lines):
-        match = _PREFIX_RE.match(line.text)
-        if not match:
-            continue
+    whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §").
+
+    Every place a § number could start an item is weighed (running header, a line of its own,
+    set as a heading, followed by a heading; against: among other § lines, set as body text),
+    and the items are the increasing sequence of numbers with the most weight: a § that a
+    contents list, an appeal page or a list of attachments names again is not its start.
+    """
+    candidates: list[_Candidate] = []
+    toc_only: list[_Candidate] = []
+    sign_lines = [i for i, line in enumerate(lines) if _PREFIX_RE.match(line.text)]
+    for i in sign_lines:
+        match = _PREFIX_RE.match(lines[i].text)
+        assert match is not None
         rest = match.group("rest").strip()
         if rest and not _looks_like_heading(_clean_heading(rest)) and not find_diary_numbers(rest):
             continue  # "§ 3 mom. 2": a reference, not a heading
-        entry = (i, match.group("num"), int(match.group("num")), match.group("sub") or "")
-        (toc_only if _is_toc_entry(lines, i) else candidates).append(entry)
+        cand = _Candidate(i, match.group("num"), match.group("sub") or "", W_LINE)
+        cand.sep = match.group("sep") or ""
+        if _is_toc_entry(lines, i):
+            cand.weight = W_LIST
+            toc_only.append(cand)
+            continue
+        if _in_list(lines, sign_lines, i):
+            cand.weight = W_LIST
+        style = styles.of(lines[i].page, lines[i].text) if styles else None
+        if style is not None:
+            cand.weight += W_STYLE if style.emphasised or style.at_margin else -W_STYLE
+        heading = _clean_heading(rest) if rest else _heading_after(lines, i)
+        cand.weight += W_HEADING if _looks_like_heading(heading) else -W_HEADING
+        candidates.append(cand)
     first_line: dict[int, int] = {}
     for i, line in enumerate(lines):
         first_line.setdefault(line.page, i)
-    from_header: set[int] = set()
     for page, number in _marker_pages(lines, headers):
         if page in first_line:
-            i = first_line[page]
-            from_header.add(i)
-            candidates.append((i, number, int(number), ""))
+            candidates.append(_Candidate(first_line[page], number, "", W_HEADER, True))
     toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
     if not candidates:
-        candidates = toc_only
-    # A number seen twice keeps its last start: the first is a wrapped contents line ("§ 204"
-    # alone with its heading below) when the item itself starts later.
-    last: dict[str, tuple[int, str, int, str]] = {}
-    for entry in sorted(candidates):
-        last[entry[1] + entry[3]] = entry
-    unique = sorted(last.values())
-    keep = _increasing([((key, sub), i) for i, _, key, sub in unique])
+        candidates = toc_only or _index_rows(lines, table_blocks or set())
+    # A header marker and a § line at the top of the same page are one piece of evidence.
+    merged: dict[tuple[int, str, str], _Candidate] = {}
+    for cand in candidates:
+        slot = (lines[cand.line].page, cand.number, cand.sub)
+        other = merged.get(slot)
+        if other is None:
+            merged[slot] = cand
+        elif other.from_header != cand.from_header:
+            body = cand if other.from_header else other
+            merged[slot] = _Candidate(
+                body.line,
+                body.number,
+                body.sub,
+                max(other.weight, cand.weight) + W_HEADING,
+                sep=body.sep,
+            )
+        elif cand.weight > other.weight:
+            merged[slot] = cand
     starts: list[SectionStart] = []
-    for i, num, _, sub in unique:
-        if i not in keep:
-            continue
-        number = num + sub
-        if i in from_header:
+    for cand in _best_sequence(list(merged.values())):
+        i = cand.line
+        number = cand.number + cand.sep + cand.sub
+        if cand.from_header:
             own = _clean_heading(lines[i].text)
             usable = _looks_like_heading(own) and not _HISTORY_RE.search(own)
             heading = own if usable else _heading_after(lines, i)
         else:
-            match = _PREFIX_RE.match(lines[i].text)
+            match = _PREFIX_RE.match(lines[i].text) or _INDEX_ROW_RE.match(lines[i].text)
             rest = _clean_heading(match.group("rest")) if match else ""
             heading = rest if _looks_like_heading(rest) else _heading_after(lines, i)
         heading = _shorten(heading, (raw or {}).get(lines[i].page, []))
-        from_toc = toc.get(number, "")
+        from_toc = toc.get(cand.number + cand.sub, "")
         # The contents line is the cleaner text (body headings run into the paragraph after
         # them, or come from a broken text layer) unless it was cut at a line end ("1.1.-").
         truncated = from_toc.endswith(("/", "-", "–", ",")) and heading.startswith(from_toc)
@@ -294,41 +402,69 @@ def _next_ok(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
 
 
 def chapter_sections(
-    lines: list[Line], kind: str = "chapter", raw: dict[int, list[str]] | None = None
+    lines: list[Line],
+    kind: str = "chapter",
+    raw: dict[int, list[str]] | None = None,
+    contents: list[ContentsEntry] | None = None,
+    styles: Styles | None = None,
+    paged: bool = False,
 ) -> list[SectionStart]:
     """Numbered chapters ("1 Johdanto", "3.2 Vaikuttavuus") or, with kind="idea", numbered
-    ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order."""
-    candidates = []
+    ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order. Lines of a table
+    of contents (and, in a paged document, the pages that hold one) are never a start; the
+    contents guide which body line starts each chapter they list."""
+    contents = contents or []
+    skip = {(e.block, e.index) for e in contents}
+    skip_pages = contents_pages(contents) if paged else set()
+    listed = {e.number: e for e in contents if e.number}
+    candidates: list[Candidate] = []
     for i, line in enumerate(lines):
+        if (line.block, line.index) in skip or line.page in skip_pages:
+            continue
         match = _CHAPTER_RE.match(line.text)
+        if not match and listed:
+            match = _LISTED_RE.match(line.text)
+            if match and match.group("num") not in listed:
+                match = None
         if not match or _LEADERS_RE.search(line.text):
             continue
         title = _clean_heading(match.group("title"))
-        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16:
-            continue
+        entry = listed.get(match.group("num"))
+        runs_on = entry is not None and len(title) > len(entry.title) + 1
+        if not title or title.endswith((".", ",", ";")) or len(title.split()) > 16 or runs_on:
+            if entry is None or not same_title(title, entry.title):
+                continue
+            # The heading the contents name, where the cleaner ran it into its paragraph.
+            title = entry.title
         number = tuple(int(p) for p in match.group("num").split("."))
         if kind == "idea" and len(number) != 1:
             continue
-        candidates.append((i, number, bool(match.group("dot")), title))
+        candidates.append(Candidate(i, number, bool(match.group("dot")), title))
     # Single-level numbers must be written like the subsections ("1 Johdanto" with "1.1 ..."):
     # list items ("1. Kansainvälisen tason ...") in a report numbered "1.1 ..." are not chapters.
-    multi = [c for c in candidates if len(c[1]) > 1]
-    single_styles = {c[2] for c in candidates if len(c[1]) == 1}
+    multi = [c for c in candidates if len(c.number) > 1]
+    single_styles = {c.dotted for c in candidates if len(c.number) == 1}
     if kind == "chapter" and multi and len(single_styles) == 2:
-        dotted = sum(1 for c in multi if c[2]) * 2 > len(multi)
-        candidates = [c for c in candidates if len(c[1]) > 1 or c[2] == dotted]
+        dotted = sum(1 for c in multi if c.dotted) * 2 > len(multi)
+        candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
+    if kind == "chapter":
+        candidates = guided(candidates, lines, contents, styles)
+    numbered = [c for c in candidates if c.number]
     # Chapters come in increasing order; a number out of order is a list item or a table cell.
-    keep = _chapter_order([c[1] for c in candidates])
+    keep = {numbered[k].line for k in _chapter_order([c.number for c in numbered])}
     starts: list[SectionStart] = []
     seen: set[tuple[int, ...]] = set()
-    for k, (i, number, _, title) in enumerate(candidates):
-        if k in keep and number not in seen:
-            seen.add(number)
-            title = _shorten(
-                title, [_CHAPTER_NUMBER_RE.sub("", r) for r in (raw or {}).get(lines[i].page, [])]
-            )
-            section = Section(".".join(map(str, number)), title, lines[i].page, kind)
-            starts.append(SectionStart(section, lines[i]))
+    for cand in candidates:
+        i = cand.line
+        if cand.number and (i not in keep or cand.number in seen):
+            continue
+        seen.add(cand.number)
+        title = _shorten(
+            cand.title,
+            [_CHAPTER_NUMBER_RE.sub("", r) for r in (raw or {}).get(lines[i].page, [])],
+        )
+        section = Section(".".join(map(str, cand.number)), title, lines[i].page, kind)
+        starts.append(SectionStart(section, lines[i]))
     return starts
 
 
@@ -360,11 +496,16 @@ def find_sections(
     headers: list[Line],
     idea: bool,
     raw: dict[int, list[str]] | None = None,
+    styles: Styles | None = None,
+    contents: list[ContentsEntry] | None = None,
+    paged: bool = False,
+    table_blocks: set[int] | None = None,
 ) -> list[SectionStart]:
     """The numbered items of a document, by the conventions of its type; `raw` holds each
-    page's raw text lines, used to cut headings the cleaner joined to their paragraph."""
+    page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
+    `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw)
+        return paragraph_sections(lines, headers, raw, styles, table_blocks)
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
-    return chapter_sections(lines, raw=raw)
+    return chapter_sections(lines, raw=raw, contents=contents, styles=styles, paged=paged)

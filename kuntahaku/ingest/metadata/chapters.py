@@ -1,0 +1,119 @@
+"""Chapters found where their headings stand in the body, with the table of contents as a guide.
+
+A contents entry ("3.2 Rahoitus ....... 17") says which heading to look for and about where: the
+printed page number plus the offset between printed labels and physical pages (estimated from
+the entries whose heading is found only once). Of the body lines that carry the entry's number,
+the one whose title matches, that is set as a heading and that stands nearest the expected page
+is the chapter's start. Unnumbered entries ("Tilintarkastuskertomus") are found the same way by
+their title alone. Contents lines, and pages that hold a list of contents, are never a start.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from kuntahaku.ingest.metadata._lines import Line
+from kuntahaku.ingest.metadata._style import Styles
+from kuntahaku.ingest.metadata.contents import ContentsEntry
+
+_KEY_RE = re.compile(r"[\W_]+")
+# Characters of two titles compared to call them the same heading.
+TITLE_CHARS = 24
+# How much each piece of evidence counts when choosing among lines with the entry's number.
+W_TITLE = 4.0
+W_STYLE = 1.0
+W_PAGE = 0.2  # per page of distance from the expected page, against
+# An unnumbered entry's heading line holds at most this many characters past the title.
+TITLE_SLACK = 4
+
+
+def title_key(text: str) -> str:
+    """A title reduced for comparison: letters and digits, lower case, its first characters."""
+    return _KEY_RE.sub("", text).lower()[:TITLE_CHARS]
+
+
+def same_title(a: str, b: str) -> bool:
+    """True when two titles begin alike (a heading wrapped or cut in one of them still
+    matches)."""
+    ka, kb = title_key(a), title_key(b)
+    if not ka or not kb:
+        return False
+    short = min(len(ka), len(kb))
+    return ka[:short] == kb[:short] and short >= min(8, max(len(ka), len(kb)))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A body line that may start chapter `number` (a tuple of ints; () when unnumbered)."""
+
+    line: int
+    number: tuple[int, ...]
+    dotted: bool
+    title: str
+
+
+def _offset(
+    entries: list[ContentsEntry],
+    by_number: dict[tuple[int, ...], list[Candidate]],
+    lines: list[Line],
+) -> int:
+    """Physical page minus printed page, from entries whose title is found on one line only."""
+    deltas = []
+    for entry in entries:
+        if not entry.number:
+            continue
+        key = tuple(int(p) for p in entry.number.split("."))
+        matching = [c for c in by_number.get(key, []) if same_title(c.title, entry.title)]
+        if len(matching) == 1:
+            deltas.append(lines[matching[0].line].page - entry.label)
+    return round(statistics.median(deltas)) if deltas else 0
+
+
+def guided(
+    candidates: list[Candidate],
+    lines: list[Line],
+    entries: list[ContentsEntry],
+    styles: Styles | None,
+) -> list[Candidate]:
+    """The candidates with, for every number the contents list, only the line that best
+    matches its entry; plus the lines where unnumbered entries' headings stand."""
+    if not entries:
+        return candidates
+    by_number: dict[tuple[int, ...], list[Candidate]] = {}
+    for cand in candidates:
+        by_number.setdefault(cand.number, []).append(cand)
+    offset = _offset(entries, by_number, lines)
+    first_contents_page = min(e.page for e in entries)
+
+    def score(line: int, title: str, entry: ContentsEntry) -> float:
+        value = W_TITLE if same_title(title, entry.title) else 0.0
+        style = styles.of(lines[line].page, lines[line].text) if styles else None
+        if style is not None and style.emphasised:
+            value += W_STYLE
+        return value - W_PAGE * abs(lines[line].page - (entry.label + offset))
+
+    chosen: dict[tuple[int, ...], Candidate] = {}
+    extra: list[Candidate] = []
+    for entry in entries:
+        if entry.number:
+            key = tuple(int(p) for p in entry.number.split("."))
+            options = by_number.get(key, [])
+            if options and key not in chosen:
+                chosen[key] = max(options, key=lambda c: score(c.line, c.title, entry))
+            continue
+        wanted = title_key(entry.title)
+        best: tuple[float, int] | None = None
+        for i, line in enumerate(lines):
+            if line.page < first_contents_page:
+                continue
+            key_text = _KEY_RE.sub("", line.text).lower()
+            if key_text.startswith(wanted) and len(key_text) <= len(wanted) + TITLE_SLACK:
+                value = score(i, line.text, entry)
+                if best is None or value > best[0]:
+                    best = (value, i)
+        if best is not None and not any(c.line == best[1] for c in extra):
+            extra.append(Candidate(best[1], (), False, entry.title))
+    kept = [c for c in candidates if c.number not in chosen or chosen[c.number] is c]
+    return sorted([*kept, *extra], key=lambda c: c.line)
