@@ -149,6 +149,39 @@ class DocumentStore:
         for (record,) in self._conn.execute("SELECT record FROM documents ORDER BY path"):
             yield Document.from_dict(json.loads(record))
 
+    def briefs(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Path, format, sha256 and the small metadata fields (issuer, title, type, date, body)
+        of these documents, read without decoding their whole records (for result lists)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT doc_id, path, sha256, n_passages,"
+                " json_extract(record, '$.format'),"
+                " json_extract(record, '$.metadata.municipality'),"
+                " json_extract(record, '$.metadata.title'),"
+                " json_extract(record, '$.metadata.doc_type'),"
+                " json_extract(record, '$.metadata.date'),"
+                " json_extract(record, '$.metadata.body')"
+                f" FROM documents WHERE doc_id IN ({marks})",
+                chunk,
+            )
+            for doc_id, path, sha, n, fmt, muni, title, doc_type, date, body in rows:
+                out[doc_id] = {
+                    "path": path,
+                    "sha256": sha,
+                    "passages": n,
+                    "format": fmt or "",
+                    "municipality": muni or "",
+                    "title": title or "",
+                    "doc_type": doc_type or "",
+                    "date": date or "",
+                    "body": body or "",
+                }
+        return out
+
     def doc_ids(self) -> list[str]:
         """Ids of every stored document."""
         return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY path")]
