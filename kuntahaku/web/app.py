@@ -79,7 +79,11 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     t = i18n.Translator(ui)
 
     def switch(lang: str) -> str:
-        return str(request.url.include_query_params(ui=lang).replace(scheme="", netloc=""))
+        return str(
+            request.url.remove_query_params(["done", "failed"])
+            .include_query_params(ui=lang)
+            .replace(scheme="", netloc="")
+        )
 
     base = {
         "request": request,
