@@ -87,6 +87,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=ERRORS)
 Values = Annotated[list[str], Query(max_length=20)]
 Text = Annotated[str, Query(max_length=200)]
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
 
 
 def _state(
@@ -139,8 +140,8 @@ def api_search(
     type: Text = "",
     lang: Text = "",
     year: Annotated[int | None, Query(ge=1000, le=9999)] = None,
-    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    date_from: Annotated[str, Query(alias="from", pattern=DATE)] = "",
+    date_to: Annotated[str, Query(alias="to", pattern=DATE)] = "",
     sort: Literal["", "relevance", "date"] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 10,
     offset: Annotated[int, Query(ge=0, le=10000)] = 0,
@@ -187,8 +188,8 @@ def api_facets(
     type: Text = "",
     lang: Text = "",
     year: Annotated[int | None, Query(ge=1000, le=9999)] = None,
-    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    date_from: Annotated[str, Query(alias="from", pattern=DATE)] = "",
+    date_to: Annotated[str, Query(alias="to", pattern=DATE)] = "",
 ) -> dict[str, Any]:
     """Document counts per municipality, region, fund, theme, organisation, type, language,
     year and body for what the query and filters match."""
@@ -214,7 +215,7 @@ def api_facets(
 
 @router.get("/documents/{doc_id}", summary="One document (`show --json`)")
 def api_document(
-    request: Request, doc_id: Annotated[str, PathParam(max_length=64)]
+    request: Request, doc_id: Annotated[str, PathParam(pattern=r"^[0-9a-f]{6,64}$")]
 ) -> dict[str, Any]:
     """Metadata, languages, flagged pages, sections, entities and passages of a document."""
     with DocumentStore(request.app.state.index_dir) as store:
@@ -228,6 +229,8 @@ def api_lists(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/lists/{name}", summary="A saved reading list, as its JSON export")
-def api_list(request: Request, name: Annotated[str, PathParam(max_length=80)]) -> dict[str, Any]:
+def api_list(
+    request: Request, name: Annotated[str, PathParam(pattern=r"^\w[\w.-]{0,79}$")]
+) -> dict[str, Any]:
     """A saved list with fresh metadata, in the shape of `reading-list export --format json`."""
     return lists.export_json(request.app.state.index_dir, name)

@@ -149,7 +149,10 @@ def create_app(index_dir: Path, token: str = "") -> FastAPI:
     async def http_error(request: Request, exc: HTTPException) -> Response:
         t = i18n.Translator(getattr(request.state, "ui", i18n.DEFAULT_UI))
         message = str(exc.detail) if exc.status_code != 404 else t("error.not_found")
-        return error_page(request, message, exc.status_code)
+        response = error_page(request, message, exc.status_code)
+        for key, value in (exc.headers or {}).items():  # e.g. Allow on a 405
+            response.headers[key] = value
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
