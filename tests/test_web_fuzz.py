@@ -3,14 +3,12 @@ parameters, no 5xx, and every answer fits the documented status codes and shapes
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis", reason="pip install schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
-
 from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
 from kuntahaku.web.app import create_app  # noqa: E402
