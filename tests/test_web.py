@@ -438,3 +438,20 @@ def test_serve_refuses_other_addresses_without_a_token(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--index", str(tmp_path / "none"), "serve"])
     assert result.exit_code == 2
     assert "no index here yet; run `kuntahaku ingest` first" in result.output
+
+
+def test_worker_processes_share_the_form_key(
+    web_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuntahaku.web import app as web_app
+
+    monkeypatch.setenv(web_app.ENV_INDEX, str(web_index))
+    monkeypatch.setenv(web_app.ENV_TOKEN, "")
+    monkeypatch.setenv(web_app.ENV_KEY, "ab" * 32)
+    one, two = web_app.from_environment(), web_app.from_environment()
+    with TestClient(one) as a, TestClient(two) as b:
+        form = csrf_of(a.get("/lists").text)
+        assert form == csrf_of(b.get("/lists").text)
+        made = b.post("/lists", data={"csrf": form, "name": "shared"}, follow_redirects=False)
+        assert made.status_code == 303 and made.headers["location"] == "/lists/shared"
+        b.post("/lists/shared/delete", data={"csrf": form})

@@ -4,7 +4,9 @@ JSON API, over the same index and search code as the CLI (`kuntahaku serve`)."""
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
+from typing import Any
 
 from kuntahaku.errors import UsageError
 
@@ -28,15 +30,18 @@ def serve(
     token: str = "",
     insecure: bool = False,
     access_log: bool = False,
+    workers: int = 1,
 ) -> None:
-    """Run the app on uvicorn until interrupted.
+    """Run the app on uvicorn until interrupted, in `workers` processes.
 
     Beyond localhost a token is required (or `insecure`, for a network that is private
     already): draft minutes may not be public yet.
     """
+    import secrets
+
     import uvicorn
 
-    from kuntahaku.web.app import create_app
+    from kuntahaku.web import app as web_app
 
     if not is_loopback(host) and not token and not insecure:
         raise UsageError(
@@ -45,16 +50,22 @@ def serve(
         )
     if not (index_dir / "whoosh").is_dir():
         raise UsageError(f"{index_dir}: no index here yet; run `kuntahaku ingest` first")
-    app = create_app(index_dir, token=token)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=access_log,
-        log_level="warning",
-        server_header=False,
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": access_log,
+        "log_level": "warning",
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    key = secrets.token_bytes(32)
+    if workers <= 1:
+        uvicorn.run(web_app.create_app(index_dir, token=token, key=key), **options)
+        return
+    os.environ[web_app.ENV_INDEX] = str(index_dir.resolve())
+    os.environ[web_app.ENV_TOKEN] = token
+    os.environ[web_app.ENV_KEY] = key.hex()
+    uvicorn.run("kuntahaku.web.app:from_environment", factory=True, workers=workers, **options)
 
 
 __all__ = ["TOKEN_ENV", "is_loopback", "serve"]

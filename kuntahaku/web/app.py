@@ -9,6 +9,7 @@ functions as the CLI. Our errors become a message on the page with a 4xx status,
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from kuntahaku.web import i18n
 from kuntahaku.web.security import Handler, Secrets, SecurityMiddleware
 
 HERE = Path(__file__).resolve().parent
+ENV_INDEX, ENV_TOKEN, ENV_KEY = "KUNTAHAKU_WEB_INDEX", "KUNTAHAKU_WEB_TOKEN", "KUNTAHAKU_WEB_KEY"
 UI_COOKIE = "ui"
 log = logging.getLogger("kuntahaku.web")
 
@@ -110,8 +112,9 @@ def error_page(request: Request, message: str, status: int) -> Response:
     return page(request, "error.html", status=status, message=message, status_code=status)
 
 
-def create_app(index_dir: Path, token: str = "") -> FastAPI:
-    """The app over one index folder; with `token`, every request needs it."""
+def create_app(index_dir: Path, token: str = "", key: bytes = b"") -> FastAPI:
+    """The app over one index folder; with `token`, every request needs it. `key` signs the
+    sign-in cookie and the forms (random when not given)."""
     from kuntahaku.web import api, listpages, pages
 
     app = FastAPI(
@@ -124,7 +127,7 @@ def create_app(index_dir: Path, token: str = "") -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.index_dir = index_dir
-    app.state.keys = Secrets(token)
+    app.state.keys = Secrets(token, key)
     app.state.templates = templates()
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityMiddleware, keys=app.state.keys)
@@ -160,3 +163,13 @@ def create_app(index_dir: Path, token: str = "") -> FastAPI:
         return error_page(request, "internal error; the server log has the details", 500)
 
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one worker process of `serve --workers N` (uvicorn's factory): the index
+    folder, token and key come from the environment `serve` set."""
+    return create_app(
+        Path(os.environ[ENV_INDEX]),
+        token=os.environ.get(ENV_TOKEN, ""),
+        key=bytes.fromhex(os.environ[ENV_KEY]),
+    )

@@ -23,6 +23,8 @@ from kuntahaku.web.security import AUTH_COOKIE, FILE_CSP, safe_next
 
 router = APIRouter(include_in_schema=False)
 FACET_VALUES_SHOWN = 8
+# Values listed under "more" at most: the commonest, as the CLI's facets list them.
+FACET_VALUES_LISTED = 40
 ENTITY_PARAMS = ("municipality", "region", "fund", "theme", "organisation")
 FILE_TYPES = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain"}
 
@@ -62,7 +64,7 @@ def facet_blocks(
                 "active": state.has(param, v),
                 "url": "/?" + state.toggled(param, v).query_string(),
             }
-            for v, n in counts.items()
+            for v, n in list(counts.items())[:FACET_VALUES_LISTED]
         ]
         if values:
             out.append(

@@ -32,6 +32,7 @@ SEARCH_LOCK = threading.Lock()
 _MARKED = re.compile(r"<<(.*?)>>", re.S)
 # Best passages this alike make two documents candidates for the whole-text comparison.
 CANDIDATE_SIMILARITY = 0.3
+QUICK_CHARS = 800  # of each best passage, for that first look
 
 
 @dataclass
@@ -91,7 +92,11 @@ def marked_html(snippet: str) -> Markup:
 def _stand_in(hit: Hit) -> Document:
     """A document holding only the hit's passage, to compare best passages with dedup."""
     passage = Passage(
-        passage_id=hit.passage_id, doc_id=hit.doc_id, ordinal=0, text=hit.text, pages=hit.pages
+        passage_id=hit.passage_id,
+        doc_id=hit.doc_id,
+        ordinal=0,
+        text=hit.text[:QUICK_CHARS],
+        pages=hit.pages,
     )
     return Document(doc_id=hit.doc_id, path=hit.path, passages=[passage])
 

@@ -35,13 +35,11 @@ Handler = Callable[[Request], Awaitable[Response]]
 class Secrets:
     """The access token (may be empty) and the keys derived for cookies and forms."""
 
-    def __init__(self, token: str = "") -> None:
+    def __init__(self, token: str = "", key: bytes = b"") -> None:
         self.token = token
-        self._key = (
-            hashlib.sha256(b"kuntahaku-web:" + token.encode()).digest()
-            if token
-            else (secrets.token_bytes(32))
-        )
+        # Worker processes of one server share `key` (so a form made by one is accepted by
+        # another); a lone process draws its own.
+        self._key = key or secrets.token_bytes(32)
 
     def _mac(self, what: str) -> str:
         return hmac.new(self._key, what.encode(), hashlib.sha256).hexdigest()
