@@ -2,11 +2,10 @@
 issuing municipality from the document store, and renditions of one text folded together.
 
 Renditions (a .txt and its PDFs, one decision from two producers) are found as reading lists
-find them (`readinglist.dedup`): two documents on the page whose best passages look alike are
-(or that share their title, or their date, type and body) are compared over their whole
-text, and when they are renditions the later one is shown as
-"also as …" under the first. Only look-alike pairs load whole documents, so a page of
-unrelated documents costs one small store query.
+find them (`readinglist.dedup`, character shingles, Jaccard >= 0.4). Only documents of the page
+that look alike, by their title or by the opening of their text (read with the issuer in one
+store query), are compared, over the first 10,000 characters of their text; the later one is
+shown as "also as …" under the first.
 """
 
 from __future__ import annotations
@@ -30,9 +29,9 @@ from kuntahaku.web.params import PER_PAGE, SearchState
 # may swap its searcher when a commit lands.
 SEARCH_LOCK = threading.Lock()
 _MARKED = re.compile(r"<<(.*?)>>", re.S)
-# Best passages this alike make two documents candidates for the whole-text comparison.
-CANDIDATE_SIMILARITY = 0.3
-QUICK_CHARS = 800  # of each best passage, for that first look
+# Openings this alike make two documents candidates for the comparison of their text.
+CANDIDATE_SIMILARITY = 0.5
+WHOLE_CHARS = 10_000  # of each candidate's text, for the comparison that decides
 
 
 @dataclass
@@ -89,48 +88,42 @@ def marked_html(snippet: str) -> Markup:
     return Markup("").join(out)
 
 
-def _stand_in(hit: Hit) -> Document:
-    """A document holding only the hit's passage, to compare best passages with dedup."""
-    passage = Passage(
-        passage_id=hit.passage_id,
-        doc_id=hit.doc_id,
-        ordinal=0,
-        text=hit.text[:QUICK_CHARS],
-        pages=hit.pages,
-    )
-    return Document(doc_id=hit.doc_id, path=hit.path, passages=[passage])
+def _title_key(row: Row) -> str:
+    """A title compared across renditions (they share their text, so mostly their title)."""
+    return " ".join(row.hit.title.casefold().split())
 
 
-def _alike(a: Row, b: Row) -> bool:
-    """Whether two documents say the same about themselves: the same title, or the same date,
-    type and body (renditions share their text, so mostly their metadata too)."""
-    ta, tb = " ".join(a.hit.title.casefold().split()), " ".join(b.hit.title.casefold().split())
-    if ta and ta == tb:
-        return True
-    ha, hb = a.hit, b.hit
-    return bool(ha.date) and (ha.date, ha.doc_type, ha.body) == (hb.date, hb.doc_type, hb.body)
+def _text_shingles(doc_id: str, text: str) -> set[int]:
+    """dedup's shingles of a text, through a stand-in document holding only that text."""
+    passage = Passage(passage_id=f"{doc_id}:0000", doc_id=doc_id, ordinal=0, text=text, pages=[])
+    return dedup.shingles(Document(doc_id=doc_id, path="", passages=[passage]))
+
+
+def _containment(a: set[int], b: set[int]) -> float:
+    """How much of the smaller set the larger holds (openings differ in length: a first
+    passage may be cut short in one rendition)."""
+    small = min(len(a), len(b))
+    return len(a & b) / small if small else 0.0
 
 
 def fold_renditions(rows: list[Row], store: DocumentStore) -> list[Row]:
     """Rows with renditions of an earlier row's text moved under it as `also`."""
     if len(rows) < 2:
         return rows
-    quick = [dedup.shingles(_stand_in(r.hit)) for r in rows]
+    quick = [_text_shingles(r.hit.doc_id, str(r.brief.get("opening", ""))) for r in rows]
+    titles = [_title_key(r) for r in rows]
     full: dict[str, set[int]] = {}
 
     def whole(doc_id: str) -> set[int]:
         if doc_id not in full:
-            doc = store.get(doc_id)
-            full[doc_id] = dedup.shingles(doc) if doc is not None else set()
+            full[doc_id] = _text_shingles(doc_id, store.passage_text(doc_id, WHOLE_CHARS))
         return full[doc_id]
 
     kept: list[int] = []
     for i, row in enumerate(rows):
         for k in kept:
-            if (
-                not _alike(row, rows[k])
-                and dedup.jaccard(quick[i], quick[k]) < CANDIDATE_SIMILARITY
-            ):
+            same_title = bool(titles[i]) and titles[i] == titles[k]
+            if not same_title and _containment(quick[i], quick[k]) < CANDIDATE_SIMILARITY:
                 continue
             if dedup.jaccard(whole(row.hit.doc_id), whole(rows[k].hit.doc_id)) >= dedup.THRESHOLD:
                 rows[k].also.append(Also(row.hit.doc_id, row.hit.path, row.format))
