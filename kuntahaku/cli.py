@@ -682,6 +682,53 @@ def entities_command(ctx: click.Context, entity_type: str, as_json: bool) -> Non
         click.echo(f"No {entity_type} values in the index.")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--token",
+    envvar="KUNTAHAKU_WEB_TOKEN",
+    default="",
+    help="Require this access token (env KUNTAHAKU_WEB_TOKEN); needed beyond localhost.",
+)
+@click.option("--no-token", "insecure", is_flag=True, help="Serve beyond localhost without one.")
+@click.option("--access-log", is_flag=True, help="Log every request on stderr.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (searches run one at a time in each).",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    token: str,
+    insecure: bool,
+    access_log: bool,
+    workers: int,
+) -> None:
+    """Serve the web app (search, documents, reading lists, JSON API) over the index."""
+    from kuntahaku.web import serve as run_server
+
+    index_dir = _settings(ctx).index_dir
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl+C stops).", err=True)
+    try:
+        run_server(
+            index_dir,
+            host,
+            port,
+            token=token,
+            insecure=insecure,
+            access_log=access_log,
+            workers=workers,
+        )
+    except KuntahakuError as exc:
+        fail(exc)
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="kuntahaku")

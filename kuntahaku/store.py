@@ -231,6 +231,61 @@ class DocumentStore:
         for (record,) in self._conn.execute("SELECT record FROM documents ORDER BY path"):
             yield Document.from_dict(json.loads(record))
 
+    def briefs(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Path, format, sha256, the small metadata fields (issuer, title, type, date, body) and
+        the first 400 characters of the text of these documents, read without decoding their
+        whole records (for result lists)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT doc_id, path, sha256, n_passages,"
+                " json_extract(record, '$.format'),"
+                " json_extract(record, '$.metadata.municipality'),"
+                " json_extract(record, '$.metadata.title'),"
+                " json_extract(record, '$.metadata.doc_type'),"
+                " json_extract(record, '$.metadata.date'),"
+                " json_extract(record, '$.metadata.body'),"
+                " substr(json_extract(record, '$.passages[0].text'), 1, 400)"
+                f" FROM documents WHERE doc_id IN ({marks})",
+                chunk,
+            )
+            for doc_id, path, sha, n, fmt, muni, title, doc_type, date, body, opening in rows:
+                out[doc_id] = {
+                    "path": path,
+                    "sha256": sha,
+                    "passages": n,
+                    "format": fmt or "",
+                    "municipality": muni or "",
+                    "title": title or "",
+                    "doc_type": doc_type or "",
+                    "date": date or "",
+                    "body": body or "",
+                    "opening": opening or "",
+                }
+        return out
+
+    def passage_text(self, doc_id: str, limit: int = 0) -> str:
+        """A document's passage text joined (the first `limit` characters; 0: all), read
+        without decoding its pages, or "" for an unknown id."""
+        row = self._conn.execute(
+            "SELECT json_extract(record, '$.passages') FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if not row or not row[0]:
+            return ""
+        out: list[str] = []
+        size = 0
+        for passage in json.loads(row[0]):
+            out.append(str(passage.get("text", "")))
+            size += len(out[-1]) + 1
+            if limit and size >= limit:
+                break
+        text = " ".join(out)
+        return text[:limit] if limit else text
+
     def doc_ids(self) -> list[str]:
         """Ids of every stored document."""
         return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY path")]

@@ -44,7 +44,10 @@ def group_key(entry: Entry, group_by: str, wanted_themes: list[str] | None = Non
 
 
 def order_entries(entries: list[Entry], order: str) -> list[Entry]:
-    """Newest first (undated last) for "date"; best score first for "relevance"; stable."""
+    """Newest first (undated last) for "date"; best score first for "relevance"; stable;
+    "manual" keeps the saved order (entries moved by hand)."""
+    if order == "manual":
+        return list(entries)
     if order == "relevance":
         return sorted(entries, key=lambda e: -e.score)
     dated = sorted((e for e in entries if e.date), key=lambda e: e.date, reverse=True)

@@ -18,7 +18,11 @@ from kuntahaku.readinglist.group import Group, group_entries
 from kuntahaku.readinglist.model import SCHEMA, Entry, ReadingList
 
 GROUP_TEXT = {"theme": "theme", "municipality": "municipality", "year": "year", "none": ""}
-ORDER_TEXT = {"date": "newest first", "relevance": "most relevant first"}
+ORDER_TEXT = {
+    "date": "newest first",
+    "relevance": "most relevant first",
+    "manual": "in the order given",
+}
 
 
 @dataclass
