@@ -37,7 +37,7 @@ OTHERS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("query_latency", "bench.query_latency", ("--index", "{index}"), 300),
     ("relevance", "bench.relevance.run", ("--index", "{index}"), 300),
     ("entities_eval", "bench.entities_eval", (), 300),
-    ("structure", "bench.structure", (), 900),
+    ("structure", "bench.structure", (), 1800),
 )
 # Files of the memory test: a spread of real text PDFs, small enough to replicate 4 times.
 MEMORY_FILES = (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.structure import evaluate, scoring
+from bench.structure import evaluate, reference, scoring
 from kuntahaku.models import STATUS_OK, Document, Metadata, Passage, Section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +128,13 @@ def test_words_broken_at_a_line_end_are_read_as_one_word_except_before_a_conjunc
     assert split.covered == 1 and set(split.lost) == {"luulajan"}
 
 
+def test_a_word_broken_at_the_end_of_a_column_joins_the_line_below_in_that_column() -> None:
+    two_columns = ["Vasen palsta ekosys-   Oikea palsta ja-", "teemin tila   kuu tässä"]
+    assert scoring.reading_words(two_columns) == [
+        "vasen", "palsta", "oikea", "palsta", "ekosysteemin", "tila", "jakuu", "tässä"
+    ]  # fmt: skip
+
+
 def test_title_similarity_accepts_extra_words_but_not_other_words() -> None:
     assert scoring.similarity("Pöytäkirja 3/2025", "Hyvinvointilautakunta pöytäkirja 3/2025") == 1
     assert scoring.similarity("Kokouskutsu", "Tarkastuslautakunta esityslista 2025-11-19") < 0.8
@@ -136,7 +143,25 @@ def test_title_similarity_accepts_extra_words_but_not_other_words() -> None:
 def test_furniture_and_page_numbers_leave_the_reference() -> None:
     patterns = scoring.furniture_patterns(["Lapuan kaupunki Pöytäkirja 9/2025", "26.05.2025"])
     page = "Lapuan kaupunki Pöytäkirja 9/2025 50 (95)\n27.05.2025\n\n§ 196 Lausunto\nTeksti 12\n14"
-    assert scoring.body_lines(page, patterns) == ["§ 196 Lausunto", "Teksti 12"]
+    lines = scoring.body_lines(page, patterns)
+    assert [scoring.line_text(ln) for ln in lines] == ["§ 196 Lausunto", "Teksti 12"]
+
+
+def test_a_footer_wrapped_on_two_lines_leaves_the_reference() -> None:
+    footer = "Lintulahdenkatu 5 A, PL 237 | Y-tunnus 1503388-4 | senaatti.fi"
+    patterns = scoring.furniture_patterns([footer])
+    pieces = scoring.furniture_pieces([footer])
+    page = "Tulos 12\nLintulahdenkatu 5 A, PL 237 | Y-tunnus 1503388-4 | se-\nnaatti.fi"
+    assert [scoring.line_text(ln) for ln in scoring.body_lines(page, patterns, pieces)] == [
+        "Tulos 12"
+    ]
+
+
+def test_html_reference_keeps_the_space_of_a_no_break_space_between_elements() -> None:
+    text = reference.html_text(
+        "<p><b>Päätösehdotus</b>&nbsp;&nbsp; Kaupunginjohtaja</p><script>x()</script>".encode()
+    )
+    assert text.split() == ["Päätösehdotus", "Kaupunginjohtaja"]
 
 
 def test_corrupted_numbers_are_found_with_intact_ones_passing() -> None:

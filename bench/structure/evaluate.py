@@ -16,10 +16,11 @@ from typing import Any
 from bench.structure import reference, scoring
 from kuntahaku.config import Settings
 from kuntahaku.ingest.pipeline import process_file
-from kuntahaku.models import STATUS_OK, Document
+from kuntahaku.models import FLAG_BROKEN_TEXT_LAYER, FLAG_IMAGE_ONLY, FLAG_OCR, STATUS_OK, Document
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = Path(__file__).resolve().parent / "gold"
+OCR_FLAGS = {FLAG_OCR, FLAG_IMAGE_ONLY, FLAG_BROKEN_TEXT_LAYER}
 
 
 def resolve_source(source: str, root: Path = ROOT) -> Path | None:
@@ -71,7 +72,16 @@ def score_document(
     decisions = scoring.score_decisions(gold.get("sections") or [], doc)
     meta = scoring.score_metadata(gold.get("metadata") or {}, doc)
     patterns = scoring.furniture_patterns(gold.get("furniture") or [])
-    lines = [ln for page in reading.pages for ln in scoring.body_lines(page, patterns)]
+    pieces = scoring.furniture_pieces(gold.get("furniture") or [])
+    # A page the pipeline read by OCR (its text layer absent or garbled) has no independent
+    # reading here: it is left out of coverage and numbers, and counted.
+    ocr = {p.number for p in doc.pages if OCR_FLAGS & set(p.flags)}
+    lines = [
+        ln
+        for number, page in enumerate(reading.pages, start=1)
+        if number not in ocr
+        for ln in scoring.body_lines(page, patterns, pieces)
+    ]
     text = passages_text(doc)
     cov = scoring.coverage(lines, text)
     numbers = scoring.corrupted_numbers(lines, text)
@@ -85,6 +95,7 @@ def score_document(
         "coverage": cov,
         "numbers": numbers,
         "numbers_total": sum(scoring.numbers_in(lines).values()),
+        "ocr_pages": sorted(ocr),
     }
 
 
@@ -277,6 +288,9 @@ def _failures(row: dict[str, Any]) -> list[str]:
         diary = row["metadata"].get("diary_numbers")
         if diary and (diary["missing"] or diary["extra"]):
             lines.append(f"- diary numbers missing {diary['missing']}, extra {diary['extra']}")
+        if row.get("ocr_pages"):
+            pages = ", ".join(map(str, row["ocr_pages"]))
+            lines.append(f"- pages read by OCR, left out of coverage and numbers: {pages}")
         cov: scoring.Coverage = row["coverage"]
         if cov.lost:
             top = ", ".join(f"{w}×{n}" for w, n in cov.lost.most_common(10))

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from bench.structure.scoring import Line, Segment
+
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
@@ -58,7 +60,10 @@ class _Text(HTMLParser):
     def handle_data(self, data: str) -> None:
         """Visible text, with runs of whitespace as one space."""
         if not self.hidden:
-            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+            inner = " ".join(data.split())
+            lead = " " if data[:1].isspace() else ""
+            trail = " " if data[-1:].isspace() else ""
+            self.parts.append(lead + inner + trail if inner else " ")
 
 
 def _decode(raw: bytes) -> str:
@@ -68,10 +73,11 @@ def _decode(raw: bytes) -> str:
 
 @dataclass
 class Reading:
-    """The independent reading of one file: how it was made and the text of every page."""
+    """The independent reading of one file: how it was made and the printed lines of every
+    page, each line as segments (columns, cells) with their horizontal extent."""
 
     method: str
-    pages: list[str]
+    pages: list[list[Line]]
 
 
 _PAGE = re.compile(r"<page\b[^>]*>(.*?)</page>", re.S)
@@ -81,8 +87,9 @@ _BOX = re.compile(
 WIDE_GAP = 0.5  # a gap wider than this share of the line height separates cells
 
 
-def _lines(words: list[tuple[float, float, float, float, str]]) -> list[str]:
-    """Word boxes of one page as printed lines, top to bottom, each left to right."""
+def _lines(words: list[tuple[float, float, float, float, str]]) -> list[Line]:
+    """Word boxes of one page as printed lines, top to bottom, each left to right in segments:
+    words closer than half the line height belong to one segment."""
     rows: list[list[tuple[float, float, float, float, str]]] = []
     for word in sorted(words, key=lambda w: (w[1], w[0])):
         height = max(word[3] - word[1], 1.0)
@@ -90,19 +97,22 @@ def _lines(words: list[tuple[float, float, float, float, str]]) -> list[str]:
             rows[-1].append(word)
         else:
             rows.append([word])
-    out = []
+    out: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w[0])
-        text = row[0][4]
+        segments = [[row[0]]]
         for prev, word in itertools.pairwise(row):
-            gap = word[0] - prev[2]
-            wide = gap > WIDE_GAP * max(word[3] - word[1], 1.0)
-            text += ("   " if wide else " ") + word[4]
-        out.append(text)
+            if word[0] - prev[2] > WIDE_GAP * max(word[3] - word[1], 1.0):
+                segments.append([word])
+            else:
+                segments[-1].append(word)
+        out.append(
+            tuple(Segment(seg[0][0], seg[-1][2], " ".join(w[4] for w in seg)) for seg in segments)
+        )
     return out
 
 
-def pdf_pages(path: Path) -> list[str]:
+def pdf_pages(path: Path) -> list[list[Line]]:
     """The printed lines of every page from `pdftotext -bbox` (empty without poppler)."""
     binary = shutil.which("pdftotext")
     if binary is None:
@@ -120,7 +130,7 @@ def pdf_pages(path: Path) -> list[str]:
             (float(a), float(b), float(c), float(d), html.unescape(t))
             for a, b, c, d, t in _BOX.findall(page)
         ]
-        pages.append("\n".join(_lines(boxes)))
+        pages.append(_lines(boxes))
     return pages
 
 
@@ -139,5 +149,10 @@ def read_pages(path: Path) -> Reading:
         return Reading("pdftotext -bbox", pdf_pages(path))
     raw = path.read_bytes()
     if suffix in {".htm", ".html", ".xhtml"}:
-        return Reading("html.parser", [html_text(raw)])
-    return Reading("text", [_decode(raw)])
+        return Reading("html.parser", [_text_lines(html_text(raw))])
+    return Reading("text", [_text_lines(_decode(raw))])
+
+
+def _text_lines(text: str) -> list[Line]:
+    """Lines of a text, each one segment (HTML and text have no columns to keep apart)."""
+    return [(Segment(0.0, 1.0, ln.strip()),) for ln in text.splitlines() if ln.strip()]

@@ -36,6 +36,37 @@ TITLE_SIMILARITY = 0.8  # token-set Dice coefficient at or above which a title c
 HEADING_SIMILARITY = 0.5  # tie-breaker for unnumbered chapters on the same page
 EXAMPLES = 8  # examples kept per failure list
 
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words of one printed line standing close together (one column, one table cell),
+    with its horizontal extent in points (synthetic for HTML and text)."""
+
+    x0: float
+    x1: float
+    text: str
+
+
+Line = tuple[Segment, ...]
+_CELL_GAP = re.compile(r" {3,}")  # how a text line marks a gap between segments
+
+
+def as_line(text: str) -> Line:
+    """A text line as segments: runs of three or more spaces part them, the i-th segment
+    standing at i * 1000 points (so that the i-th segments of consecutive lines overlap)."""
+    parts = [p for p in _CELL_GAP.split(text.strip()) if p]
+    return tuple(Segment(i * 1000.0, i * 1000.0 + 999.0, p) for i, p in enumerate(parts))
+
+
+def line_text(line: Line | str) -> str:
+    """The text of a line, segments parted by three spaces."""
+    return line if isinstance(line, str) else "   ".join(seg.text for seg in line)
+
+
+def _line(line: Line | str) -> Line:
+    return as_line(line) if isinstance(line, str) else line
+
+
 # Characters a reader does not see and that carry no text: removed before any comparison.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
@@ -339,21 +370,55 @@ def is_page_number(line: str) -> bool:
     return bool(line.strip()) and _PAGE_NUMBER.fullmatch(line.strip()) is not None
 
 
-def body_lines(page_text: str, furniture: Sequence[re.Pattern[str]]) -> list[str]:
+def _squeezed(text: str) -> str:
+    """Text without whitespace, casefolded, every digit run as "0": for matching pieces."""
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", text)).casefold()
+
+
+def furniture_pieces(examples: Iterable[str]) -> list[str]:
+    """The furniture examples in the form `wrapped_furniture` compares."""
+    return [_squeezed(e) for e in examples if e.strip()]
+
+
+def wrapped_furniture(line: str, following: str, pieces: Sequence[str]) -> bool:
+    """Whether two consecutive lines together are one furniture example printed on two lines
+    (a long footer wrapped as "... | Y-tunnus 1503388-4 | se-" / "naatti.fi")."""
+    first = _squeezed(line)
+    joined = first + _squeezed(following)
+    unhyphenated = first.rstrip("-\u00ad") + _squeezed(following)
+    return any(piece in (joined, unhyphenated) for piece in pieces)
+
+
+def body_lines(
+    page: str | Sequence[Line], furniture: Sequence[re.Pattern[str]], pieces: Sequence[str] = ()
+) -> list[Line]:
     """The page's lines minus furniture: a line is dropped when, after removing every furniture
-    pattern from it, nothing but a page number or nothing at all is left; a lone page number in
-    the first or last three lines is dropped too. Kept lines keep their inner spacing (runs of
-    spaces part table cells), stripped at the ends."""
-    lines = [ln.strip() for ln in nfc(page_text).translate(_INVISIBLE).splitlines()]
-    lines = [ln for ln in lines if ln]
-    kept: list[str] = []
+    pattern from it, nothing but a page number or nothing at all is left; two lines that
+    together make one furniture example (`pieces`, wrapped) are dropped; a lone page number in
+    the first or last three lines is dropped too. A page given as text is read line by line,
+    runs of three spaces parting segments."""
+    if isinstance(page, str):
+        lines = [as_line(nfc(ln).translate(_INVISIBLE)) for ln in page.splitlines()]
+    else:
+        lines = [
+            tuple(Segment(g.x0, g.x1, nfc(g.text).translate(_INVISIBLE)) for g in ln) for ln in page
+        ]
+    lines = [ln for ln in lines if normalise_space(line_text(ln))]
+    kept: list[Line] = []
+    skip = False
     for i, line in enumerate(lines):
-        flat = normalise_space(line)
+        if skip:
+            skip = False
+            continue
+        flat = normalise_space(line_text(line))
         rest = flat
         for pattern in furniture:
             rest = pattern.sub(" ", rest)
         rest = rest.strip()
         if rest != flat and (not rest or is_page_number(rest)):
+            continue
+        if i + 1 < len(lines) and wrapped_furniture(flat, line_text(lines[i + 1]), pieces):
+            skip = True
             continue
         edge = i < 3 or i >= len(lines) - 3
         if edge and is_page_number(flat):
@@ -385,30 +450,44 @@ class Coverage:
 # "social- och hälsovård"): the two lines are not one word there.
 CONJUNCTIONS = {"ja", "tai", "sekä", "eli", "että", "kuin", "och", "eller", "samt", "and", "or"}
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])[-\u2010\u00ad]$")
-_CELL_GAP = "   "  # the reference parts table cells and label columns by three spaces
 
 
-def reading_words(lines: Sequence[str]) -> list[str]:
-    """The reference lines' words as a reader reads them: a word broken at a line end with a
-    hyphen is one word with the next line's first word (both "Luula- / jan" and "EU- /
-    kynnysarvon" read as one word), unless that next word is a conjunction or either line is
-    a table row (cells apart), where the next line's first word may stand in another column."""
+def _below(line: Line, segment: Segment) -> int:
+    """Index of the segment of `line` that stands under `segment` (overlapping it), or -1."""
+    for i, other in enumerate(line):
+        if max(other.x0, segment.x0) < min(other.x1, segment.x1):
+            return i
+    return -1
+
+
+def reading_words(lines: Sequence[Line | str]) -> list[str]:
+    """The reference lines' words as a reader reads them: a word broken with a hyphen at the end
+    of a line (of a column, of a table cell) is one word with the first word of the segment
+    standing under it on the next line (both "Luula- / jan" and "EU- / kynnysarvon" read as one
+    word), unless that word is a conjunction ("koulutus- / ja osaamistasoon")."""
+    rows = [_line(ln) for ln in lines]
+    carry: dict[tuple[int, int], str] = {}
     out: list[str] = []
-    carry = ""
-    for i, line in enumerate(lines):
-        text = carry + line
-        carry = ""
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        first = next(iter(words(nxt)), "")
-        table = _CELL_GAP in line or _CELL_GAP in nxt
-        if _LINE_END_HYPHEN.search(text) and first and first not in CONJUNCTIONS and not table:
-            head, _, last = text[:-1].rpartition(" ")
-            carry, text = last, head
-        out += words(text)
-    return out + words(carry)
+    for li, row in enumerate(rows):
+        for si, segment in enumerate(row):
+            text = carry.pop((li, si), "") + segment.text
+            target = _below(rows[li + 1], segment) if li + 1 < len(rows) else -1
+            if target >= 0 and _LINE_END_HYPHEN.search(text.rstrip()):
+                below = rows[li + 1][target].text.lstrip()
+                first = next(iter(words(below)), "")
+                # "1.6.2025- / Kaupunginvaltuuston": a dash after a number, not a broken word
+                after_number = text.rstrip()[-2:-1].isdigit() and below[:1].isupper()
+                if first and first not in CONJUNCTIONS and not after_number:
+                    head, _, last = text.rstrip()[:-1].rpartition(" ")
+                    carry[(li + 1, target)] = carry.get((li + 1, target), "") + last
+                    text = head
+            out += words(text)
+    for rest in carry.values():
+        out += words(rest)
+    return out
 
 
-def coverage(reference: Sequence[str], passages_text: str) -> Coverage:
+def coverage(reference: Sequence[Line | str], passages_text: str) -> Coverage:
     """How many of the reference lines' words, read as a reader reads them (see
     `reading_words`), occur in the passages' text, as multisets."""
     ref = Counter(reading_words(reference))
@@ -424,17 +503,17 @@ def _number_form(text: str) -> str:
     return re.sub(r"(?<=\d) - (?=\d)", "-", text)
 
 
-def numbers_in(lines: Iterable[str]) -> Counter[str]:
+def numbers_in(lines: Iterable[Line | str]) -> Counter[str]:
     """Numbers with thousands separated by spaces, negative numbers and year ranges, each
     within one line, in comparable form."""
     found: Counter[str] = Counter()
     for line in lines:
-        for m in _NUMBER.finditer(line):
+        for m in _NUMBER.finditer(line_text(line)):
             found[_number_form(m.group(0))] += 1
     return found
 
 
-def corrupted_numbers(reference: Sequence[str], passages_text: str) -> Counter[str]:
+def corrupted_numbers(reference: Sequence[Line | str], passages_text: str) -> Counter[str]:
     """Reference numbers that the passages hold fewer times than the reference (intact form,
     not glued to other digits)."""
     text = _number_form(passages_text)
