@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -17,7 +17,6 @@ from kuntahaku import readinglist, render
 from kuntahaku.cliargs import QueryCommand
 from kuntahaku.config import Settings, default_index_dir
 from kuntahaku.errors import KuntahakuError, UsageError
-from kuntahaku.ingest.batch import Outcome, default_workers, ingest_paths
 from kuntahaku.safe_text import terminal_safe
 from kuntahaku.search import (
     SearchRequest,
@@ -29,6 +28,9 @@ from kuntahaku.search import (
     run_search,
 )
 from kuntahaku.store import DocumentStore
+
+if TYPE_CHECKING:
+    from kuntahaku.ingest.batch import Outcome
 
 
 class CliError(click.ClickException):
@@ -94,6 +96,9 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
+    # Imported here: the ingest stages (PDF, OCR, spaCy) are not loaded for a search.
+    from kuntahaku.ingest.batch import default_workers, ingest_paths
+
     base = _settings(ctx)
     settings = Settings(
         index_dir=base.index_dir, workers=workers or default_workers(), force=force, ocr=not no_ocr

@@ -24,7 +24,7 @@ def _all_passages(index: Path, query: str, **kw: object) -> SearchResult:
         ("osuuskunta", "osuuskunnan"),  # consonant gradation
         ("sopimus", "ekosysteemisopimuksen"),  # head of a compound
         ("vety", "vetytalous"),  # modifier of a compound
-        ("maksu", "jäsenmaksu"),
+        pytest.param("maksu", "jäsenmaksu", marks=pytest.mark.voikko),  # compound parts
         ("avtalet", "avtalen"),  # Swedish definite forms
         ("kaupunginhallitus", "kaupunginhallituksen"),
         ("ekosystemavtal", "ekosystemavtalen"),  # Swedish compound, inflected
