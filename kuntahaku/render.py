@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kuntahaku.ingest.batch import IngestReport, Outcome
 from kuntahaku.models import (
     FLAG_IMAGE_ONLY,
     FLAG_OCR,
@@ -19,7 +18,10 @@ from kuntahaku.models import (
     Document,
 )
 from kuntahaku.safe_text import terminal_safe
-from kuntahaku.store import DocumentStore
+
+if TYPE_CHECKING:  # not imported at run time: `search` and `show` must not load the ingest stages
+    from kuntahaku.ingest.batch import IngestReport, Outcome
+    from kuntahaku.store import DocumentStore
 
 FLAG_TEXT = {
     FLAG_IMAGE_ONLY: "no text layer (image only)",

@@ -17,6 +17,24 @@ SEEDS = CORPUS / "seeds"
 SEED_PDFS = CORPUS / "seed-pdfs"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked `voikko` or `ocr` where Voikko or Tesseract is unavailable (not
+    installed, or switched off by KUNTAHAKU_DISABLE), saying why."""
+    from kuntahaku.ingest.ocr import unavailable_reason
+    from kuntahaku.text import voikko_available
+
+    missing = {}
+    if not voikko_available():
+        missing["voikko"] = "Voikko is unavailable (not installed or KUNTAHAKU_DISABLE=voikko)"
+    ocr_missing = unavailable_reason()
+    if ocr_missing:
+        missing["ocr"] = f"OCR is unavailable: {ocr_missing}"
+    for item in items:
+        for name, reason in missing.items():
+            if item.get_closest_marker(name) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestReport]:
     """The whole bundled corpus ingested into a fresh index folder (2 worker processes)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kuntahaku.search import SearchRequest, SearchResult, facet_counts, run_search
+from kuntahaku.text import voikko_available
 
 
 def _search(index: Path, query: str = "", **kw: object) -> SearchResult:
@@ -24,7 +25,7 @@ def _all_passages(index: Path, query: str, **kw: object) -> SearchResult:
         ("osuuskunta", "osuuskunnan"),  # consonant gradation
         ("sopimus", "ekosysteemisopimuksen"),  # head of a compound
         ("vety", "vetytalous"),  # modifier of a compound
-        ("maksu", "jäsenmaksu"),
+        pytest.param("maksu", "jäsenmaksu", marks=pytest.mark.voikko),  # compound parts
         ("avtalet", "avtalen"),  # Swedish definite forms
         ("kaupunginhallitus", "kaupunginhallituksen"),
         ("ekosystemavtal", "ekosystemavtalen"),  # Swedish compound, inflected
@@ -62,10 +63,23 @@ def test_no_ascii_folding_at_search_time(corpus_index_dir: Path, folded: str, re
 
 
 def test_ascii_spelling_only_finds_ascii_text(corpus_index_dir: Path) -> None:
-    """`Hameenlinna` finds the e-mail domain `hameenlinna.fi`, never the word Hämeenlinna."""
-    for hit in _all_passages(corpus_index_dir, "Hameenlinna").hits:
-        assert "hameenlinna" in hit.text.lower()
-        assert "<<Hämeenlinn" not in hit.snippet
+    """`Hameenlinna` finds the e-mail domain `hameenlinna.fi`, never the word Hämeenlinna.
+
+    Without Voikko, simplemma cuts the unknown word into known pieces (`hame`), which may be
+    written in a text too (`paijat-hame`); a hit then holds one of those, never an ä."""
+    from kuntahaku.search._analysis import query_terms
+
+    wanted = {"hameenlinna"}
+    if not voikko_available():
+        wanted |= {
+            t for lang in ("fi", "sv", "en") for p in query_terms("Hameenlinna", lang) for t in p
+        }
+    assert all("ä" not in t for t in wanted)
+    hits = _all_passages(corpus_index_dir, "Hameenlinna").hits
+    assert hits
+    for hit in hits:
+        assert any(t in hit.text.lower() for t in wanted)
+        assert "<<Hämeenlinn" not in hit.snippet and "<<hämeenlinn" not in hit.snippet.lower()
 
 
 def test_zero_results_suggest_spellings_from_the_index(corpus_index_dir: Path) -> None:

@@ -172,11 +172,38 @@ def _suggest(searcher: Any, words: list[str]) -> list[str]:
     return out[:MAX_SUGGESTIONS]
 
 
-def _hit(stored: dict[str, Any], score: float, terms: dict[str, set[str]], matches: int) -> Hit:
+def _term_positions(
+    reader: Any, docnum: int, terms: dict[str, set[str]], langs: list[str]
+) -> set[int]:
+    """Token positions in passage `docnum` of the terms the query matched, read from the
+    index's postings (the text of every language field is the passage's text)."""
+    found: set[int] = set()
+    for code in langs:
+        fieldname = f"text_{code}"
+        for term in terms.get(fieldname, ()):
+            try:
+                m = reader.postings(fieldname, term)
+            except Exception:  # whoosh raises TermNotFound (and kin) for a missing term
+                continue
+            m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                found.update(m.value_as("positions"))
+    return found
+
+
+def _hit(
+    stored: dict[str, Any],
+    score: float,
+    terms: dict[str, set[str]],
+    matches: int,
+    positions: set[int] | None = None,
+) -> Hit:
     lang = stored.get("lang", "")
     text = stored.get("text", "")
     langs = [c for c in stored.get("langs", []) if c in LANGS] or list(LANGS)
-    snippet = make_snippet(text, {code: terms[f"text_{code}"] for code in langs})
+    snippet = make_snippet(
+        text, {code: terms[f"text_{code}"] for code in langs}, positions=positions
+    )
     pages = [int(p) for p in stored.get("pages", [])]
     return Hit(
         doc_id=stored["doc_id"],
@@ -253,7 +280,10 @@ def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     for doc in chosen:
         found = members(doc, matched) if request.passages else [(doc.score, doc.docnum)]
         for score, docnum in found:
-            hits.append(_hit(searcher.stored_fields(docnum), score, terms, doc.count))
+            stored = searcher.stored_fields(docnum)
+            langs = [c for c in stored.get("langs", []) if c in LANGS] or list(LANGS)
+            positions = _term_positions(searcher.reader(), docnum, terms, langs)
+            hits.append(_hit(stored, score, terms, doc.count, positions))
     facets = facet_counts_of(matched) if request.facets else {}
     suggestions = _suggest(searcher, words) if not total and words else []
     passages = sum(len(hits_) for _, hits_ in matched)

@@ -1,7 +1,10 @@
 """Snippets: the part of a passage with the most query matches, matches marked `<<like this>>`.
 
 A token matches when any of its index terms (lemmas and compound parts included) is a term the
-query matched, so `sopimus` marks "ekosysteemisopimuksen".
+query matched, so `sopimus` marks "ekosysteemisopimuksen". A search knows which tokens those are
+from the positions the index stores with each term (`positioned_spans`), without analysing the
+passage again (which would load every language's dictionary); `matched_spans` analyses the text
+where there is no index.
 """
 
 from __future__ import annotations
@@ -42,11 +45,32 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
     return spans
 
 
+def positioned_spans(text: str, positions: Collection[int]) -> list[tuple[int, int]]:
+    """Character spans of the tokens of `text` at these token positions (numbered from 0, as
+    the indexer numbers them)."""
+    if not positions:
+        return []
+    last = max(positions)
+    spans = []
+    for tok in tokenize(text):
+        if tok.pos > last:
+            break
+        if tok.pos in positions:
+            spans.append((tok.start, tok.end))
+    return spans
+
+
 def make_snippet(
-    text: str, terms: Mapping[str, Collection[str]], width: int = SNIPPET_CHARS
+    text: str,
+    terms: Mapping[str, Collection[str]],
+    width: int = SNIPPET_CHARS,
+    positions: Collection[int] | None = None,
 ) -> str:
-    """A one-line excerpt of about `width` characters around the densest cluster of matches."""
-    spans = matched_spans(text, terms)
+    """A one-line excerpt of about `width` characters around the densest cluster of matches:
+    the tokens at `positions` when given, else those `terms` match."""
+    spans = (
+        positioned_spans(text, positions) if positions is not None else matched_spans(text, terms)
+    )
     if not spans:
         return _shorten(text, width)
     best_i, best_n = 0, 0

@@ -6,6 +6,10 @@ simplemma gives Finnish lemmas and compounds are off (a warning says so once). S
 simplemma lemmas and our own compound splitter over simplemma's Swedish lemma list. English uses
 simplemma lemmas. Results are lower-case; ä, ö and å are kept (never ASCII-folded).
 
+simplemma's dictionaries are read from memory in a process that analyses documents (`preload`,
+called by ingest, which also writes them to the cache folder once, see `_lexicon`), and from those
+files in a process that only analyses a few query words: a search does not load a dictionary.
+
 `KUNTAHAKU_DISABLE=voikko` makes Voikko unavailable exactly as on a machine without it. The
 missing library is detected before a Voikko object is made (whose `__del__` would otherwise print
 a traceback at exit), and the warning is logged once per process.
@@ -24,6 +28,7 @@ import simplemma
 
 from kuntahaku.config import DISABLE_ENV, is_disabled
 from kuntahaku.errors import UnsupportedLanguage
+from kuntahaku.text import _lexicon
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,7 @@ SV_MAX_PARTS = 3
 _lock = threading.Lock()
 _voikko: Any = None
 _voikko_tried = False
+_in_memory = False  # set by preload(): this process analyses documents, not a few query words
 
 
 def normalise_lang(lang: str) -> str:
@@ -116,15 +122,29 @@ def voikko_available() -> bool:
 def preload(langs: Iterable[str] = SUPPORTED_LANGUAGES) -> None:
     """Load the analysers of these languages now instead of on first use: Voikko for Finnish
     (simplemma's dictionary without it), simplemma's dictionaries for the others. Worker
-    processes forked afterwards then share them instead of each loading its own."""
+    processes forked afterwards then share them instead of each loading its own.
+
+    From now on this process reads the dictionaries from memory; each one is also written to
+    the cache folder (once per machine) for searches to read from there."""
+    global _in_memory
+    _in_memory = True
     for lang in langs:
         code = normalise_lang(lang)
         if code == "fi" and _get_voikko() is not None:
             continue
         _simplemma_lemmatizer()
-        _dictionary_factory().get_dictionary(code)
-        if code == "sv":
-            _sv_lexicon()
+        table = _dictionary_factory().get_dictionary(code)
+        base_forms = _sv_lexicon() if code == "sv" else frozenset()
+        if not _lexicon.lexicon_path(code).is_file():
+            _lexicon.write_lexicon(code, _decoded(table), base_forms)
+
+
+def _decoded(table: Any) -> dict[str, str]:
+    """simplemma's dictionary as a plain str -> str dict (its bytes store decoded at once)."""
+    raw: dict[bytes, bytes] | None = getattr(table, "_dict", None)
+    if raw is None:
+        return dict(table.items())
+    return {k.decode(): v.decode() for k, v in raw.items()}
 
 
 def voikko_version() -> str:
@@ -225,8 +245,21 @@ def _simplemma_lemmatizer() -> Any:
     from simplemma.strategies import DefaultStrategy
 
     return simplemma.Lemmatizer(
-        lemmatization_strategy=DefaultStrategy(dictionary_factory=_dictionary_factory())
+        lemmatization_strategy=DefaultStrategy(dictionary_factory=_Dictionaries())
     )
+
+
+class _Dictionaries:
+    """simplemma's dictionary factory for our lemmatizer: the dictionary file in the cache
+    folder unless this process has preloaded the dictionaries (or there is no file)."""
+
+    def get_dictionary(self, lang: str) -> Any:
+        """The word -> lemma mapping of `lang` that simplemma's strategies read."""
+        if not _in_memory:
+            disk = _lexicon.open_lexicon(lang)
+            if disk is not None:
+                return disk
+        return _dictionary_factory().get_dictionary(lang)
 
 
 def _dictionary_factory() -> Any:
@@ -254,7 +287,7 @@ def _lemmas(word: str, lang: str) -> tuple[str, ...]:
         if _get_voikko() is not None:
             found = [base.lower() for base, _, _ in _voikko_analyses(word)]
             return tuple(_unique(found) or [word.lower()])
-        return (simplemma_lemma(word, "fi"),)
+        return (_unfolded(simplemma_lemma(word, "fi"), word),)
     if lang == "sv":
         low = word.lower()
         found = [simplemma_lemma(word, "sv"), *_sv_suffix_lemmas(low)]
@@ -262,6 +295,21 @@ def _lemmas(word: str, lang: str) -> tuple[str, ...]:
             found.extend(_sv_compound_lemma(low))
         return tuple(_unique(found))
     return (simplemma_lemma(word, lang),)
+
+
+_FOLD = str.maketrans("äöå", "aoa")
+
+
+def _unfolded(lemma: str, word: str) -> str:
+    """simplemma's Finnish lemma unless it swaps a, o for ä, ö (or back) at the same place in
+    the word: its dictionary maps ASCII spellings to the real word and back (Seinajoki ->
+    seinäjoki, Häme -> hame), and `Seinajoki` must not find Seinäjoki. A real inflection keeps
+    its stem's vowels (päivää -> päivä, analyysissä -> analyysi)."""
+    low = word.lower()
+    for a, b in zip(lemma, low, strict=False):
+        if a != b and a.translate(_FOLD) == b.translate(_FOLD):
+            return low
+    return lemma
 
 
 # Definite and plural endings of Swedish nouns, longest first: a word minus one of them that is a
@@ -348,6 +396,10 @@ def _sv_lexicon() -> frozenset[str]:
 
 
 def _sv_known(word: str) -> bool:
+    if not _in_memory:
+        disk = _lexicon.open_lexicon("sv")
+        if disk is not None:
+            return disk.is_base_form(word)
     return word in _sv_lexicon()
 
 

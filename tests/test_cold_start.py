@@ -1,0 +1,128 @@
+"""What keeps a `kuntahaku search` from a fresh process quick: it imports no ingest stage, reads
+simplemma's dictionaries from the cache folder instead of loading them, and marks snippets from
+the index's term positions instead of analysing passages again. Each gives the same answers as
+the slow way. (The times themselves are measured in bench/cold_start.py.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import simplemma
+
+from kuntahaku.search import SearchRequest, run_search
+from kuntahaku.search._live import live_index
+from kuntahaku.search._schema import LANGS
+from kuntahaku.search._search import _matched_terms, _prepare
+from kuntahaku.search._snippet import make_snippet
+from kuntahaku.text import _lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python(code: str, **env: str) -> str:
+    full = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=full, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_the_cli_imports_no_ingest_stage() -> None:
+    out = _python(
+        "import sys, kuntahaku.cli; "
+        "print(sorted(m for m in ('spacy', 'pytesseract', 'pypdfium2', 'kuntahaku.ingest.batch',"
+        " 'kuntahaku.ingest.pipeline', 'langdetect') if m in sys.modules))"
+    )
+    assert out == "[]"
+
+
+def test_a_search_reads_the_dictionary_file_and_loads_no_dictionary(
+    corpus_index_dir: Path,
+) -> None:
+    """After an ingest (which writes the files), a search process loads no dictionary."""
+    assert _lexicon.lexicon_path("sv").is_file()
+    out = _python(
+        "from pathlib import Path; from kuntahaku.search import run_search, SearchRequest; "
+        "from kuntahaku.text import lemmas; "
+        f"r = run_search(Path({str(corpus_index_dir)!r}), SearchRequest('avtalet kommunen'));"
+        "print(r.total > 0, lemmas._dictionary_factory()._get_dictionary.cache_info().currsize)"
+    )
+    assert out == "True 0"
+
+
+def test_the_dictionary_file_gives_what_the_dictionary_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _lexicon.open_lexicon.cache_clear()
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        DEFAULT_DICTIONARY_FACTORY,
+    )
+
+    table = DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
+    decoded = {k.decode(): v.decode() for k, v in table._dict.items()}  # type: ignore[attr-defined]
+    assert _lexicon.write_lexicon("en", decoded, ["house"])
+    disk = _lexicon.open_lexicon("en")
+    assert disk is not None and disk.is_base_form("house") and not disk.is_base_form("houses")
+
+    class _Disk:
+        def get_dictionary(self, lang: str) -> object:
+            return disk
+
+    from_disk = simplemma.Lemmatizer(
+        lemmatization_strategy=DefaultStrategy(dictionary_factory=_Disk())
+    )
+    in_memory = simplemma.Lemmatizer()
+    words = [*list(decoded)[::997], "houses", "running", "better", "municipalities", "xyzzy"]
+    assert [from_disk.lemmatize(w, lang="en") for w in words] == [
+        in_memory.lemmatize(w, lang="en") for w in words
+    ]
+    _lexicon.open_lexicon.cache_clear()
+
+
+def test_a_broken_dictionary_file_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _lexicon.open_lexicon.cache_clear()
+    path = _lexicon.lexicon_path("sv")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database" * 100)
+    assert _lexicon.open_lexicon("sv") is None
+    _lexicon.open_lexicon.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kiertotalous",
+        "sopimus",
+        "Smart City osuuskunta",
+        "avtalet",
+        "Helsingissä",
+        "vety",
+        "ungdomsfullmäktige",
+        "innovaat*",
+        '"kestävä kehitys"',
+        "hanke~2",
+        "EAKR",
+    ],
+)
+def test_snippets_from_positions_are_the_analysed_snippets(
+    corpus_index_dir: Path, query: str
+) -> None:
+    result = run_search(corpus_index_dir, SearchRequest(query=query, limit=0, passages=True))
+    assert result.hits
+    q = _prepare(SearchRequest(query=query))[0]
+    terms = _matched_terms(q, live_index(corpus_index_dir).searcher.reader())
+    searcher = live_index(corpus_index_dir).searcher
+    for hit in result.hits:
+        stored = searcher.document(passage_id=hit.passage_id)
+        langs = [c for c in stored["langs"] if c in LANGS] or list(LANGS)
+        analysed = make_snippet(hit.text, {c: terms[f"text_{c}"] for c in langs})
+        assert hit.snippet == analysed, query
