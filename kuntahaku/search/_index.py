@@ -86,7 +86,7 @@ class SearchIndex:
         ) as exc:
             raise IndexStoreError(
                 f"{path}: the search index is corrupt ({type(exc).__name__}); remove this"
-                " folder and run `kuntahaku ingest --force PATH...` to rebuild it"
+                " folder and run `kuntahaku ingest PATH...`: it is rebuilt from the store"
             ) from exc
 
     @property
