@@ -670,6 +670,7 @@ def entities_command(ctx: click.Context, entity_type: str, as_json: bool) -> Non
     from kuntahaku.ingest.entities import document_counts
 
     try:
+        document_counts([], entity_type)  # an unknown type is a usage error before all else
         with DocumentStore(_read_dir(ctx), create=False) as store:
             counts = document_counts(store.documents(), entity_type)
     except KuntahakuError as exc:

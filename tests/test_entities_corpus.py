@@ -61,5 +61,6 @@ def test_entities_command_unknown_type_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_entities_command_on_an_empty_index(tmp_path: Path) -> None:
     code, out = run(tmp_path, "entities", "theme")
-    assert code == 0
-    assert out.strip() == "No theme values in the index."
+    assert code == 1  # no index in this folder, and none is created there
+    assert "no index here" in out
+    assert not (tmp_path / "documents.sqlite").exists()

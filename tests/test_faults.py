@@ -279,3 +279,23 @@ def test_non_utf8_arguments_are_one_error_line(tmp_path: Path) -> None:
     )
     assert bad_index.returncode == 2
     assert bad_index.stderr.startswith(b"Error: argument")
+
+
+def test_an_ingest_reconciles_an_index_that_no_journal_describes(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    files = decisions(tmp_path / "docs", 3)
+    index = tmp_path / "idx"
+    assert kh(index, "ingest", str(tmp_path / "docs")).returncode == 0
+    # What a kill between the index commit and the store write left with the old order:
+    # documents in the index that the store lacks.
+    with sqlite3.connect(index / "documents.sqlite") as db:
+        db.execute("DELETE FROM documents WHERE path = ?", (str(files[0]),))
+    assert kh(index, "ingest", str(files[1])).returncode == 0
+    assert agree(index) == 2
+    # An index folder removed (or corrupt and removed): rebuilt from the store.
+    shutil.rmtree(index / "whoosh")
+    again = kh(index, "ingest", str(files[1]))
+    assert again.returncode == 0 and "1 unchanged" in again.stdout
+    assert agree(index) == 2

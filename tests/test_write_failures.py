@@ -166,3 +166,15 @@ def test_an_unwritable_output_folder_is_one_error_line(index: Path, tmp_path: Pa
     assert code == 1
     assert one_error(err).startswith(f"Error: {blocker / 'l.md'}: cannot write")
     assert os.path.isfile(blocker)
+
+
+def test_a_corrupt_search_index_is_one_error_line(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    assert run(folder, "ingest", str(SEED))[0] == 0
+    for toc in (folder / "whoosh").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    code, _, err = run(folder, "search", "kaupunki")
+    assert code == 1
+    assert "the search index is corrupt" in one_error(err)
+    code, out, _ = run(folder, "stats", "--json")
+    assert code == 0 and json.loads(out)["documents"] == 1  # the store is untouched

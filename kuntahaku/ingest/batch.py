@@ -26,7 +26,7 @@ from typing import Any
 from kuntahaku.config import Settings
 from kuntahaku.errors import IngestError
 from kuntahaku.ingest import faults
-from kuntahaku.ingest.consistency import replay_journal, write_lock
+from kuntahaku.ingest.consistency import reconcile, replay_journal, write_lock
 from kuntahaku.ingest.extract import SUPPORTED_EXTENSIONS, check_readable
 from kuntahaku.ingest.pipeline import file_sha256, prepare, process_file
 from kuntahaku.models import STATUS_OK, Document
@@ -275,6 +275,7 @@ def ingest_paths(
             store = DocumentStore(settings.index_dir)
             try:
                 replay_journal(store, settings.index_dir)  # what a killed ingest left behind
+                reconcile(store, settings.index_dir)  # what no journal recorded
                 _ingest(files, missing, settings, store, emit, signals, report)
             finally:
                 store.close()

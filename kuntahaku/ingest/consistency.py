@@ -125,6 +125,53 @@ def replay_journal(store: DocumentStore, index_dir: Path) -> int:
     return len(pending)
 
 
+def _indexed_ids(index_dir: Path) -> tuple[set[str], int]:
+    """The ids of the documents with live passages in the index, and its passage count."""
+    from kuntahaku.search import open_index
+
+    ix = open_index(index_dir).whoosh_index
+    ids: set[str] = set()
+    with ix.searcher() as searcher:
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if not reader.has_column("doc_id"):
+                continue
+            column = reader.column_reader("doc_id")
+            for docnum in range(reader.doc_count_all()):
+                if not reader.is_deleted(docnum):
+                    ids.add(column[docnum])
+        return ids, int(searcher.doc_count())
+
+
+def reconcile(store: DocumentStore, index_dir: Path) -> int:
+    """Make the index hold exactly the store's documents (the store is the source of truth):
+    cheap when their passage counts agree; else documents missing from the index are indexed
+    from the store, and documents the store lacks are deleted. How many were fixed.
+
+    This repairs what no journal recorded: an index folder removed or rebuilt, or a kill by a
+    version that wrote the index before the store.
+    """
+    from kuntahaku.search import open_index
+
+    if store.stats()["passages"] == open_index(index_dir).passage_count():
+        return 0
+    indexed, _ = _indexed_ids(index_dir)
+    stored = set(store.doc_ids())
+    batch = open_index(index_dir).batch()
+    try:
+        for doc_id in sorted(indexed - stored):
+            batch.delete(doc_id)
+        for doc_id in sorted(stored - indexed):
+            doc = store.get(doc_id)
+            if doc is not None:
+                batch.add(doc)
+    except BaseException:
+        batch.cancel()
+        raise
+    batch.commit()
+    return len(indexed ^ stored)
+
+
 def ensure_consistent(index_dir: Path) -> None:
     """For read commands: replay a journal a killed ingest left, when no writer is at work.
 

@@ -18,6 +18,7 @@ The bounds, and why (docs: README "Limits"):
 from __future__ import annotations
 
 import math
+import mmap
 import re
 import time
 import zlib
@@ -62,24 +63,30 @@ def render_scale(width_pt: float, height_pt: float, dpi: int) -> float:
 def check_pdf_streams(path: Path) -> None:
     """`ResourceLimit` when a deflated stream of the PDF inflates past `MAX_INFLATED_STREAM`.
 
-    Streams are found by their `stream` keyword and inflated in 1 MB steps whose output is
-    counted and dropped, so memory stays flat; streams too short to reach the bound are skipped.
+    The file is mapped, not read; streams are found by their `stream` keyword and inflated in
+    1 MB steps whose output is counted and dropped, so memory stays flat; streams too short to
+    reach the bound are skipped.
     """
-    data = path.read_bytes()
-    starts = [m.end() for m in _STREAM.finditer(data)]
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(data)
-        if end - start < _MIN_SUSPECT:
-            continue
-        inflated = _inflated_size(data, start, end)
-        if inflated > MAX_INFLATED_STREAM:
-            raise ResourceLimit(
-                f"a compressed stream of the PDF inflates past {_mb(MAX_INFLATED_STREAM)}"
-                " (a decompression bomb, or a stream no document needs)"
-            )
+    with path.open("rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file: nothing to inflate
+            return
+        with data:
+            starts = [m.end() for m in _STREAM.finditer(data)]
+            for k, start in enumerate(starts):
+                end = starts[k + 1] if k + 1 < len(starts) else len(data)
+                if end - start < _MIN_SUSPECT:
+                    continue
+                if _inflated_size(data, start, end) > MAX_INFLATED_STREAM:
+                    raise ResourceLimit(
+                        "a compressed stream of the PDF inflates past"
+                        f" {_mb(MAX_INFLATED_STREAM)} (a decompression bomb, or a stream no"
+                        " document needs)"
+                    )
 
 
-def _inflated_size(data: bytes, start: int, end: int) -> int:
+def _inflated_size(data: mmap.mmap, start: int, end: int) -> int:
     """How many bytes zlib data at `start` inflates to, counting to just past the bound."""
     inflater = zlib.decompressobj()
     total = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import struct
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,6 +75,19 @@ class SearchIndex:
                 )
         except OSError as exc:
             raise IndexStoreError(f"{path}: cannot open the search index: {exc}") from exc
+        except (
+            windex.IndexError,
+            pickle.UnpicklingError,
+            struct.error,
+            ValueError,
+            EOFError,
+            KeyError,
+            TypeError,
+        ) as exc:
+            raise IndexStoreError(
+                f"{path}: the search index is corrupt ({type(exc).__name__}); remove this"
+                " folder and run `kuntahaku ingest PATH...`: it is rebuilt from the store"
+            ) from exc
 
     @property
     def whoosh_index(self) -> Any:
