@@ -10,7 +10,7 @@ import pytest
 
 from kuntahaku.config import Settings
 from kuntahaku.ingest import clean, extract
-from kuntahaku.ingest.clean import garble, glyphs
+from kuntahaku.ingest.clean import furniture, garble, glyphs
 from kuntahaku.ingest.clean.hyphen import Lexicon, join_hyphenated
 from kuntahaku.ingest.clean.paragraphs import join_lines
 from kuntahaku.models import (
@@ -341,3 +341,53 @@ def test_run_in_abstract_labels_start_their_own_paragraph() -> None:
     referat = next(b for b in blocks if b.startswith("Referat"))
     assert referat.startswith("Referat Ekosystemavtalen (2021–2027) är en del av Finlands")
     assert "aikaansaamiseksi" not in referat
+
+
+LAPUA_DECISIONS = FIXTURES / "real" / "fi_lapua_ymparistolk_poytakirja_2022-01-25_pp5_15.pdf"
+SENAATTI_PAGES = FIXTURES / "real" / "fi_senaatti_tilinpaatos_2024_pp2_4.pdf"
+
+
+def test_decision_ending_many_pages_is_body_text_not_a_footer() -> None:
+    """Six pages of Lapua minutes that all end "Päätös" / "Hyväksyi esityksen."."""
+    doc = cleaned(LAPUA_DECISIONS)
+    assert len(doc.pages) == 6
+    for page in doc.pages:
+        assert page.text.endswith("Päätös\n\nHyväksyi esityksen."), page.text[-80:]
+        assert page.footer == ""
+        assert page.header.startswith("Lapuan kaupunki | Pöytäkirja")
+        assert [line.role for line in page.lines[-2:]] == ["", ""]
+
+
+def test_removed_lines_are_marked_header_or_footer_and_nothing_else() -> None:
+    doc = cleaned(REAL_DOCS / "fi_lapua_kh_poytakirja_2025-05-26.pdf")
+    for page in doc.pages:
+        marked = [line.text for line in page.lines if line.role == "header"]
+        assert marked == page.header.split("\n")
+        assert not any(line.role == "footer" for line in page.lines)
+    # a § heading set just below the running header stays in the text, with no role
+    page = doc.pages[49]
+    heading = next(line for line in page.lines if line.text == "§ 196")
+    assert heading.role == "" and "§ 196" in page.text.split("\n\n")
+
+
+def test_running_footer_with_figures_and_header_date_removed() -> None:
+    """Senaatti: an address footer with a phone number, a date line under the header."""
+    doc = cleaned(SENAATTI_PAGES)
+    for page in doc.pages:
+        assert page.header.startswith("Tilinpäätös 2024 | ")
+        assert "25.2.2025" in page.header and "25.2.2025" not in page.text
+        assert "Lintulahdenkatu 5 A" in page.footer and "Lintulahdenkatu" not in page.text
+    assert [p.label for p in doc.pages] == ["2/63", "3/63", "4/63"]
+
+
+def test_pages_without_layout_keep_repeated_sentences_and_words() -> None:
+    pages = [
+        ["Kunnanhallitus 12.5.2025 | Sivu 3 (9)", "§ 12", "Teksti.", "Päätös", "Hyväksyi."],
+        ["Kunnanhallitus 12.5.2025 | Sivu 4 (9)", "§ 13", "Muuta.", "Päätös", "Hyväksyi."],
+        ["Kunnanhallitus 12.5.2025 | Sivu 5 (9)", "§ 14", "Vielä.", "Päätös", "Hyväksyi."],
+    ]
+    repeated = furniture.repeated_keys(pages)
+    for lines in pages:
+        body, found = furniture.strip_plain_page(lines, repeated, 9)
+        assert body[-2:] == ["Päätös", "Hyväksyi."]
+        assert found.header == [lines[0]] and found.label == lines[0][-5:]

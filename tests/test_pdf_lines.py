@@ -143,3 +143,14 @@ def test_ligature_spelled_twice_keeps_both_letters() -> None:
     assert doubled
     for word in doubled[:20]:
         assert word.strip(".,:;()") in text
+
+
+def test_table_rows_are_marked_and_keep_their_figures() -> None:
+    page = extracted(REAL_DOCS / "fi_lapua_lautakuntien_talousarviot_kh_2024-11-04.pdf").pages[0]
+    rows = [line.text for line in page.lines if line.role == "table"]
+    assert "Toimintatuotot | 11 598 583 | 10 994 000 | 11 161 402 | 11 215 840" in rows
+    assert "Toimintakate | -35 516 324 | -37 759 130 | -40 695 498 | -39 583 479" in rows
+    # a label set off by a tab stop is not a table row
+    first = extracted(LAPUA_KH).pages[0]
+    labels = [line for line in first.lines if line.text.startswith(("Aika | ", "§ 175 | "))]
+    assert len(labels) == 2 and all(line.role == "" for line in labels)

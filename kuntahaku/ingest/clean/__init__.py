@@ -1,7 +1,8 @@
 """Cleaning stage: page text and blocks from the raw text every handler produced.
 
 For each page: characters repaired (`glyphs`), running headers, footers and page numbers moved to
-`page.header`/`page.footer`/`page.label` (`furniture`), lines assembled into paragraphs with
+`page.header`/`page.footer`/`page.label` (`furniture`: by the page's top and bottom bands where
+it has layout lines), lines assembled into paragraphs with
 words broken at line ends repaired (`paragraphs`, `hyphen`), and flags set for glyphs without
 Unicode (`cid_glyphs`), U+FFFD (`replacement_chars`) and garbled text layers
 (`broken_text_layer`, `garble`). `page.text` holds one paragraph per line, blocks separated by
@@ -33,13 +34,7 @@ def run(doc: Document, settings: Settings) -> Document:
         _flag_glyphs(page, "\n".join(lines))
     lines_per_page = [[glyphs.normalise_line(line) for line in lines] for lines in raw_lines]
     if doc.format == "pdf":
-        repeated = furniture.repeated_keys(lines_per_page)
-        for i, page in enumerate(doc.pages):
-            body, found = furniture.strip_page(lines_per_page[i], repeated, len(doc.pages))
-            lines_per_page[i] = body
-            page.header = "\n".join(found.header)
-            page.footer = "\n".join(found.footer)
-            page.label = found.label
+        _strip_furniture(doc.pages, lines_per_page)
     lexicon = Lexicon.from_lines([line for lines in lines_per_page for line in lines])
     doc.blocks = []
     for page, lines in zip(doc.pages, lines_per_page, strict=True):
@@ -54,6 +49,26 @@ def run(doc: Document, settings: Settings) -> Document:
         for piece in pieces:
             doc.blocks.append(Block(page=page.number, text="\n".join(piece.lines), kind=piece.kind))
     return doc
+
+
+def _strip_furniture(pages: list[Page], lines_per_page: list[list[str]]) -> None:
+    """Move running headers, footers and page numbers out of each page's lines (see
+    `furniture`): by band and height on pages with layout, by a strict edge rule elsewhere."""
+    laid_out = [
+        furniture.has_layout(page, lines) for page, lines in zip(pages, lines_per_page, strict=True)
+    ]
+    banded = furniture.running_lines([p for p, ok in zip(pages, laid_out, strict=True) if ok])
+    plain = [lines for lines, ok in zip(lines_per_page, laid_out, strict=True) if not ok]
+    repeated = furniture.repeated_keys(plain) if plain else set()
+    for i, page in enumerate(pages):
+        if laid_out[i]:
+            body, found = furniture.strip_layout_page(page, lines_per_page[i], banded, len(pages))
+        else:
+            body, found = furniture.strip_plain_page(lines_per_page[i], repeated, len(pages))
+        lines_per_page[i] = body
+        page.header = "\n".join(found.header)
+        page.footer = "\n".join(found.footer)
+        page.label = found.label
 
 
 def _split(raw: str) -> list[str]:

@@ -1,16 +1,25 @@
 """Running headers, footers and page numbers: found, removed from the text, and kept aside.
 
-A line near the top or bottom of a page that recurs (digits aside) on many pages is page
-furniture; so are lines of known shapes (`Sivu 3 (12)`, `11 (95)`, a draft stamp, a publication
-series, Swedish minutes' `Justerandes sign` boxes) wherever a page edge is. What the removed lines
-said goes to `header`/`footer`, and the printed page label (`11 (95)`) to `label`.
+Where a page has layout (`Page.lines`), furniture is what stands in the page's top or bottom
+band and recurs there (digits aside, so page numbers and dates may vary) at the same height on
+many pages, or has a known shape (`Sivu 3 (12)`, `11 (95)`, a draft stamp, Swedish minutes'
+`Justerandes sign` boxes). The band is the document's own: down to its lowest running header line
+and up from its highest running footer line, so a § heading set just below the header stays body
+text. Repetition alone never removes a line: pages that end with the same decision ("Päätös" /
+"Hyväksyi esityksen.") keep it. Pages without layout (OCR without boxes) get a stricter rule:
+only their first and last lines, and never a sentence or a lone word. What the removed lines said
+goes to `header`/`footer`, the printed page label (`11 (95)`) to `label`, and removed lines get
+the role `header` or `footer`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import statistics
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from kuntahaku.models import Page, TextLine
 
 TOP_ZONE = 5
 BOTTOM_ZONE = 6
@@ -21,6 +30,14 @@ EDGE_LINES = 2
 MIN_SHARE_EDGE = 0.05
 MIN_EDGE_PAGES = 3
 MIN_SHARE_WORD = 0.7  # for a single word ("Päätös" opens a part of many pages of minutes)
+# Layout pages: where running headers and footers are looked for (share of the page height),
+# the default band when a document has no running lines, and how far the height of one running
+# line may vary between pages.
+SEARCH_TOP = 0.25
+SEARCH_BOTTOM = 0.25
+DEFAULT_BAND = 0.08
+SAME_PLACE = 0.012
+BAND_SLACK = 0.01
 
 _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
@@ -52,6 +69,8 @@ _LABEL_OF = re.compile(r"\b(\d+)\s*\(\s*(\d+)\s*\)")
 _LABEL_WORD = re.compile(r"\b(?:sivu|sida|page)\s*(\d+(?:\s*(?:/|av|of)\s*\d+)?)", re.IGNORECASE)
 _LABEL_AFTER_WORD = re.compile(r"\b(?:sivu|sida|page)\b\D*?(\d{1,4})\s*$", re.IGNORECASE)
 _LABEL_TRAILING = re.compile(r"\b(\d{1,4})$")
+# "2/63" at a line's end: page 2 of 63 (not a meeting number "9/2025": a year is no page count)
+_LABEL_SLASH = re.compile(r"(?<![\d./])(\d{1,4})\s*/\s*(\d{1,4})$")
 
 
 @dataclass
@@ -115,7 +134,7 @@ def split_glued_footer(line: str) -> list[str]:
 
 
 def strip_page(
-    lines: list[str], repeated: set[str], page_count: int = 0
+    lines: list[str], repeated: set[str], page_count: int = 0, edge: int = 0
 ) -> tuple[list[str], Furniture]:
     """Remove furniture from the top and bottom edges of one page, and series lines anywhere.
 
@@ -126,8 +145,9 @@ def strip_page(
     body = list(lines)
     while body and not body[0].strip():
         body.pop(0)
+    limit = edge or TOP_ZONE + 2
     taken = 0
-    while body and taken < TOP_ZONE + 2:
+    while body and taken < limit:
         line = body[0].strip()
         if not line:
             body.pop(0)
@@ -138,8 +158,9 @@ def strip_page(
             taken += 1
             continue
         break
+    limit = edge or BOTTOM_ZONE + 2
     taken = 0
-    while body and taken < BOTTOM_ZONE + 2:
+    while body and taken < limit:
         line = body[-1].strip()
         if not line:
             body.pop()
@@ -176,7 +197,8 @@ def _strip_series(body: list[str], found: Furniture) -> list[str]:
 
 
 def page_label(lines: list[str]) -> str:
-    """The printed page label among removed lines: `11 (95)`, `Sivu 6 (38)` -> `6 (38)`, `3`."""
+    """The printed page label among removed lines: `11 (95)`, `Sivu 6 (38)` -> `6 (38)`, `2/63`,
+    `3`."""
     for line in lines:
         match = _LABEL_OF.search(line)
         if match:
@@ -185,6 +207,10 @@ def page_label(lines: list[str]) -> str:
         match = _LABEL_WORD.search(line)
         if match:
             return re.sub(r"\s+", " ", match.group(1))
+    for line in lines:
+        match = _LABEL_SLASH.search(re.sub(r"\s*\|\s*", " ", line).strip())
+        if match and int(match.group(1)) <= int(match.group(2)) < 1900:
+            return f"{match.group(1)}/{match.group(2)}"
     joined = " ".join(re.sub(r"\s*\|\s*", " ", line).strip() for line in lines)
     match = _LABEL_AFTER_WORD.search(joined)
     if match:
@@ -198,3 +224,186 @@ def page_label(lines: list[str]) -> str:
         if match and not re.search(r"(?:\d[./:]|§\s*)\d+$", lines[0]):
             return match.group(1)
     return ""
+
+
+@dataclass
+class Banded:
+    """Running lines of a document with layout, and the bands they stand in."""
+
+    keys: set[tuple[str, str]] = field(default_factory=set)  # (band, key)
+    top_limit: float = DEFAULT_BAND  # header band: lines whose bottom is above this share
+    bottom_limit: float = 1 - DEFAULT_BAND  # footer band: lines whose top is below this share
+
+
+def has_layout(page: Page, lines: list[str]) -> bool:
+    """Whether the page's layout lines are the lines of its raw text, one to one (OCR that
+    replaced a page's text without giving boxes leaves lines that are not)."""
+    if not page.lines or page.height <= 0 or len(page.lines) != len(lines):
+        return False
+    return all(
+        _flat(line.text) == _flat(text) for line, text in zip(page.lines, lines, strict=True)
+    )
+
+
+def _flat(text: str) -> str:
+    """A line's letters and digits only, as cleaning's glyph repairs leave them comparable."""
+    return re.sub(r"[\W_]+", "", re.sub(r"\(cid:\d+\)", "", text))
+
+
+def _place(line: TextLine, height: float) -> tuple[str, float]:
+    """The search zone a line stands in ("header", "footer" or "") and its height there."""
+    if line.top < SEARCH_TOP * height:
+        return "header", line.bottom / height
+    if line.bottom > (1 - SEARCH_BOTTOM) * height:
+        return "footer", line.top / height
+    return "", 0.0
+
+
+def _text_key(k: str) -> bool:
+    """A key with words in it: pure numbers and § numbers (`§ #`) are headings or labels."""
+    return bool(re.search(r"[^\W\d_#]{2}", k))
+
+
+def running_lines(pages: list[Page]) -> Banded:
+    """Lines that recur at the same height at the top or bottom edge of many layout pages.
+
+    Counted twice: first every line of the top and bottom zones, then only the lines that form
+    the edge block of their page with the first count's lines (nothing but furniture between
+    them and the page's edge), so that a diary number below a § heading is not a header.
+    """
+    if len(pages) < 2:
+        return Banded()
+    first = _count(pages, None)
+    return _count(pages, first.keys)
+
+
+def _count(pages: list[Page], allowed: set[tuple[str, str]] | None) -> Banded:
+    found = Banded()
+    places: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
+    for page in pages:
+        seen: set[tuple[str, str]] = set()
+        by_height = sorted(page.lines, key=lambda ln: ln.top)
+        edges = {id(ln) for ln in by_height[:EDGE_LINES] + by_height[-EDGE_LINES:]}
+        if allowed is None:
+            candidates = page.lines
+        else:
+            candidates = [ln for ln, _ in _edge_block(page, allowed, 1.0 - SEARCH_BOTTOM)]
+        for line in candidates:
+            zone, y = _place(line, page.height)
+            k = layout_key(line.text)
+            if not zone or (zone, k) in seen:
+                continue
+            seen.add((zone, k))
+            places[(zone, k)].append((y, id(line) in edges))
+    needed = max(2, int(MIN_SHARE * len(pages) + 0.999))
+    needed_numbered = max(MIN_EDGE_PAGES, int(MIN_SHARE_EDGE * len(pages) + 0.999))
+    needed_word = max(2, int(MIN_SHARE_WORD * len(pages) + 0.999))
+    top, bottom = 0.0, 1.0
+    for (zone, k), found_at in places.items():
+        middle = statistics.median(y for y, _ in found_at)
+        same = sum(1 for y, _ in found_at if abs(y - middle) <= SAME_PLACE)
+        # Minutes with long attachments carry their header on a minority of the pages: a line
+        # with a number (page, §, date) that opens or closes pages counts on fewer of them.
+        same_edge = sum(1 for y, edge in found_at if edge and abs(y - middle) <= SAME_PLACE)
+        if " " not in k and "#" not in k:
+            running = same >= needed_word
+        else:
+            running = same >= needed or (_numbered(k) and same_edge >= needed_numbered)
+        if not running:
+            continue
+        found.keys.add((zone, k))
+        if zone == "header":
+            top = max(top, middle)
+        else:
+            bottom = min(bottom, middle)
+    if top:
+        found.top_limit = max(DEFAULT_BAND, top + BAND_SLACK)
+    if bottom < 1.0:
+        found.bottom_limit = min(1 - DEFAULT_BAND, bottom - BAND_SLACK)
+    return found
+
+
+def _edge_block(
+    page: Page,
+    keys: set[tuple[str, str]],
+    top_limit: float = SEARCH_TOP,
+    bottom_limit: float = 1.0 - SEARCH_BOTTOM,
+    page_count: int = 0,
+) -> list[tuple[TextLine, str]]:
+    """The lines that run from the page's top (bottom) edge, each a running line of `keys` or of
+    a known furniture shape, as far as the band reaches; each with "header" or "footer"."""
+    height = page.height
+    by_height = sorted(page.lines, key=lambda ln: (ln.top, ln.x0))
+    block: list[tuple[TextLine, str]] = []
+    taken: set[int] = set()
+    for line in by_height:
+        if line.bottom > top_limit * height + 0.5 or not _is_furniture(
+            line.text, "header", keys, page_count
+        ):
+            break
+        block.append((line, "header"))
+        taken.add(id(line))
+    for line in reversed(by_height):
+        if id(line) in taken or line.top < bottom_limit * height - 0.5:
+            break
+        if not _is_furniture(line.text, "footer", keys, page_count):
+            break
+        block.append((line, "footer"))
+    return block
+
+
+def _is_furniture(text: str, band: str, keys: set[tuple[str, str]], page_count: int) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if _known(stripped, page_count):
+        return True
+    return (band, layout_key(stripped)) in keys
+
+
+def layout_key(line: str) -> str:
+    """The key of a line on a layout page: digits masked, except in a line with figures (an
+    address with a phone number, a table row) or with nothing but numbers (a date, `§ 12`),
+    which must recur as it is."""
+    masked = key(line)
+    if _FIGURES.search(line) or not _text_key(masked):
+        return "=" + re.sub(r"\s+", " ", re.sub(r"\s*\|\s*", " ", line.lower())).strip()
+    return masked
+
+
+def strip_layout_page(
+    page: Page, lines: list[str], banded: Banded, page_count: int
+) -> tuple[list[str], Furniture]:
+    """Remove the running lines and known furniture at the top and bottom edges of the page,
+    inside the document's bands.
+
+    `lines` are the page's raw lines, one per `page.lines` entry; removed lines get the role
+    `header` or `footer`.
+    """
+    found = Furniture()
+    block = _edge_block(page, banded.keys, banded.top_limit, banded.bottom_limit, page_count)
+    roles = {id(line): band for line, band in block}
+    body: list[str] = []
+    for text, line in zip(lines, page.lines, strict=True):
+        band = roles.get(id(line), "")
+        stripped = text.strip()
+        if band and stripped:
+            line.role = band
+            (found.header if band == "header" else found.footer).append(stripped)
+            continue
+        body.append(text)
+    body = _strip_series(body, found)
+    found.label = page_label(found.header) or page_label(found.footer)
+    return body, found
+
+
+def strip_plain_page(
+    lines: list[str], repeated: set[str], page_count: int = 0
+) -> tuple[list[str], Furniture]:
+    """Furniture of a page without layout: only its first and last lines can be furniture, and
+    a line that ends a sentence, is one word or a bare § number is not, however often it
+    recurs."""
+    strict = {
+        k for k in repeated if " " in k and _text_key(k) and not k.endswith((".", "!", "?", ":"))
+    }
+    return strip_page(lines, strict, page_count, edge=EDGE_LINES)

@@ -8,6 +8,7 @@ font size of most of its glyphs and whether most of them are bold.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -15,6 +16,9 @@ from kuntahaku.ingest.extract import layout
 from kuntahaku.ingest.extract.pdfchars import Glyph
 from kuntahaku.models import TextLine
 
+# A cell that is a number: "11 598 583", "-1 234", "12,5 %", "2023", "TA 2024" is not one.
+_NUMBER_CELL = re.compile(r"^[-–+]?\(?\d[\d\u00a0 .,:]*\)?\s*(?:%|€|e|t€|M€|milj\.)?$")
+_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$|^\d{1,2}[.:]\d{2}$")
 # A gap wider than this many font sizes ends a run (a cell boundary is decided later, per line).
 RUN_GAP_SIZES = 1.0
 
@@ -96,6 +100,7 @@ def text_lines(glyphs: list[Glyph], width: float, height: float) -> tuple[list[T
                 bottom=round(height - line.bottom, 2),
                 size=_size(line.runs),
                 bold=2 * sum(r.bold_chars for r in line.runs) > sum(r.chars for r in line.runs),
+                role="table" if is_table_row(text) else "",
             )
         )
     return out, two_columns
@@ -107,3 +112,16 @@ def _size(runs: list[layout.Run]) -> float:
     for run in runs:
         counts[round(run.size, 1)] += run.chars
     return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def is_table_row(text: str) -> bool:
+    """A line read as table cells: three cells or more, or a label with a figure beside it.
+
+    Two cells of words ("Aika | 26.05.2025, klo 17", "§ 175 | Kokouksen laillisuus") are a
+    label set off by a tab stop, not a table row.
+    """
+    cells = text.split(layout.CELL_SEPARATOR)
+    if len(cells) >= 3:
+        return True
+    figure = cells[1].strip() if len(cells) == 2 else ""
+    return bool(_NUMBER_CELL.match(figure)) and not _DATE.match(figure)
