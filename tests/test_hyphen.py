@@ -47,6 +47,9 @@ PRINTED = [
     ("Tietoa saa Sotkanet-", "tietopankista.", "Sotkanet-tietopankista"),
     ("päätös on ELY-", "keskuksen", "ELY-keskuksen"),
     ("Etelä-", "Pohjanmaan liitto", "Etelä-Pohjanmaan liitto"),
+    # a name with a hyphenated suffix, broken after the hyphen
+    ("mukana Kestävät kunnat -", "hanke ja", "Kestävät kunnat -hanke ja"),
+    ("mukana Kestävät kunnat", "-hanke ja", "Kestävät kunnat -hanke ja"),
     # suspended compounds keep hyphen and space
     ("koulutus- ja kehittämis-", "ja tutkimustoiminta", "kehittämis- ja tutkimustoiminta"),
     ("Hyvinvointi-", "tai sivistysalan", "Hyvinvointi- tai sivistysalan"),

@@ -110,6 +110,20 @@ def join_hyphenated(left: str, right: str, lexicon: Lexicon) -> str:
     return left[:-1] + right
 
 
+def join_spaced_hyphen(left: str, right: str) -> str:
+    """Join a line ending in " -" to the next, lower-case one: a word broken with a stray space
+    ("vaikut -" + "tavan") is joined, a name's suffix compound ("Kestävät kunnat -" + "hanke",
+    "HCT -" + "liikenteen") keeps its hyphen; anything else stays two words."""
+    stem = left[:-2].rsplit(" ", 1)[-1]
+    match = re.match(r"[^\W\d_]+", right)
+    head = match.group() if match else ""
+    if stem.isalpha() and head and is_word(stem + head):
+        return left[:-2] + right
+    if head and is_common_word(head):
+        return left + right
+    return f"{left} {right}"
+
+
 def keep_hyphen(stem: str, head: str, lexicon: Lexicon) -> bool:
     """Whether the hyphen between `stem` and `head` belongs to the text."""
     return decide(stem, head, lexicon, soft=False) != ""

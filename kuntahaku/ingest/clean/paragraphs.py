@@ -16,6 +16,7 @@ from kuntahaku.ingest.clean.hyphen import (
     Lexicon,
     ends_with_hyphen,
     join_hyphenated,
+    join_spaced_hyphen,
     soft_break_joiner,
 )
 
@@ -197,6 +198,8 @@ def join_lines(lines: list[str], lexicon: Lexicon) -> str:
             text = text[:-1] + soft_break_joiner(stem, head.group() if head else "", lexicon) + line
         elif ends_with_hyphen(text):
             text = join_hyphenated(text, line, lexicon)
+        elif text.endswith((" -", " \u2010")) and line[:1].isalpha() and line[:1].islower():
+            text = join_spaced_hyphen(text, line)
         elif text.endswith(("–", "—")) and text[-2:-1].isdigit() and line[:1].isdigit():
             text = text + line  # "(2021–" + "2027)"
         elif _COLON_END.search(text) and _COLON_SUFFIX.match(line):
