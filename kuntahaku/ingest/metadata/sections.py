@@ -265,6 +265,11 @@ def _in_list(lines: list[Line], sign_lines: list[int], i: int) -> bool:
     return near >= LIST_NEIGHBOURS
 
 
+def _at(lines: list[Line], cand: _Candidate) -> tuple[int, int]:
+    line = lines[cand.line]
+    return line.block, line.index
+
+
 def _index_rows(lines: list[Line], table_blocks: set[int]) -> list[_Candidate]:
     """Items of a meeting's index page: table rows "125 | Heading" or "186 § | Heading" whose
     numbers run on by one (at least INDEX_RUN rows). Used only where no § line is found."""
@@ -294,6 +299,7 @@ def paragraph_sections(
     raw: dict[int, list[str]] | None = None,
     styles: Styles | None = None,
     table_blocks: set[int] | None = None,
+    contents: list[ContentsEntry] | None = None,
 ) -> list[SectionStart]:
     """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
     whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §").
@@ -334,7 +340,9 @@ def paragraph_sections(
             candidates.append(_Candidate(first_line[page], number, "", W_HEADER, True))
     toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
     if not candidates:
-        candidates = toc_only or _index_rows(lines, table_blocks or set())
+        listed = {(e.block, e.index) for e in contents or []}
+        rows = [c for c in _index_rows(lines, table_blocks or set()) if _at(lines, c) not in listed]
+        candidates = toc_only or rows
     # A header marker and a § line at the top of the same page are one piece of evidence.
     merged: dict[tuple[int, str, str], _Candidate] = {}
     for cand in candidates:
@@ -505,7 +513,7 @@ def find_sections(
     page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
     `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw, styles, table_blocks)
+        return paragraph_sections(lines, headers, raw, styles, table_blocks, contents)
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
     return chapter_sections(lines, raw=raw, contents=contents, styles=styles, paged=paged)
