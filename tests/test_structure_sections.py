@@ -151,3 +151,17 @@ def test_unnumbered_chapters_found_where_the_layout_sets_them_as_headings() -> N
     assert not any(
         h.startswith(("Tidplan och anvisningar", "År 2026", "Mall Taxor")) for h in headings
     )
+
+
+def test_report_typed_as_a_decision_still_gets_its_chapters_from_the_contents() -> None:
+    """The OpenAhjo solution document has no § but a numbered list of contents: its chapters
+    are found in the body (not on the contents page)."""
+    doc = read(shared("fi_helsinki_openahjo_ratkaisumalli_2013.pdf"))
+    chapters = {s.number: s.page for s in doc.metadata.sections if s.kind == "chapter"}
+    assert {n: chapters.get(n) for n in ("1", "2", "3", "4", "6")} == {
+        "1": 3,
+        "2": 4,
+        "3": 6,
+        "4": 9,
+        "6": 56,
+    }

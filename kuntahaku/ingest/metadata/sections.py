@@ -526,7 +526,10 @@ def find_sections(
     page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
     `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw, styles, table_blocks, contents)
+        items = paragraph_sections(lines, headers, raw, styles, table_blocks, contents)
+        if items or sum(1 for e in contents or [] if e.number) < MIN_CHAPTERS:
+            return items
+        # No § at all but a list of numbered contents: a report, whatever its front page says.
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
     return chapter_sections(
