@@ -136,3 +136,32 @@ def test_sub_item_letter_kept_as_printed() -> None:
     sections = {s.number: s for s in doc.metadata.sections}
     assert sections["3 a"].page == 4 and sections["3 b"].page == 5
     assert {p.section for p in doc.passages} >= {"§ 3 a", "§ 3 b"}
+
+
+def test_unnumbered_chapters_found_where_the_layout_sets_them_as_headings() -> None:
+    """Simrishamn's budget instruction has no numbered headings: its chapters are the lines set
+    bold or larger at the margin; the title, table cells and a two-item list are not."""
+    doc = read(shared("sv_se_simrishamn_budgetanvisningar_2025-12-01.pdf"))
+    if not any(page.lines for page in doc.pages):
+        pytest.skip("extraction gives no layout lines")
+    found = [(s.heading, s.page) for s in doc.metadata.sections if s.kind == "chapter"]
+    headings = [h for h, _ in found]
+    assert found[:3] == [("Inledning", 1), ("Tidplan", 1), ("Budgetberedningen", 3)]
+    assert ("Finansiella mål", 5) in found and ("Bilagor", 13) in found
+    assert not any(
+        h.startswith(("Tidplan och anvisningar", "År 2026", "Mall Taxor")) for h in headings
+    )
+
+
+def test_report_typed_as_a_decision_still_gets_its_chapters_from_the_contents() -> None:
+    """The OpenAhjo solution document has no § but a numbered list of contents: its chapters
+    are found in the body (not on the contents page)."""
+    doc = read(shared("fi_helsinki_openahjo_ratkaisumalli_2013.pdf"))
+    chapters = {s.number: s.page for s in doc.metadata.sections if s.kind == "chapter"}
+    assert {n: chapters.get(n) for n in ("1", "2", "3", "4", "6")} == {
+        "1": 3,
+        "2": 4,
+        "3": 6,
+        "4": 9,
+        "6": 56,
+    }

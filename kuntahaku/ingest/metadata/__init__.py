@@ -116,6 +116,7 @@ def section_starts(doc: Document) -> list[SectionStart]:
         contents_entries(doc),
         paged=doc.format == "pdf",
         table_blocks={i for i, block in enumerate(doc.blocks) if block.kind == "table"},
+        block_kinds=[block.kind for block in doc.blocks],
     )
 
 

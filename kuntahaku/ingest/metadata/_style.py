@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from kuntahaku.models import Document, TextLine
@@ -35,6 +36,9 @@ class Style:
     bold: bool
     larger: bool  # font clearly larger than the body text
     at_margin: bool  # starts at (or left of) the body text's left margin
+    size: float = 0.0  # font size in points
+    body_size: float = 0.0  # the page's body text size
+    indent: float = 0.0  # points right of the body text's left margin (negative: left of it)
 
     @property
     def emphasised(self) -> bool:
@@ -55,18 +59,23 @@ class Styles:
     def __init__(self, doc: Document) -> None:
         self._pages: dict[int, _PageStyle] = {}
         sizes_all: list[float] = []
+        lefts: Counter[int] = Counter()  # the body text's left edge, over the whole document
+        bodies: dict[int, list[TextLine]] = {}
         for page in doc.pages:
             body = [ln for ln in page.lines if ln.role in ("", "body", "table") and ln.text.strip()]
-            if not body:
-                continue
+            if body:
+                bodies[page.number] = body
+            for ln in body:
+                if not ln.bold:
+                    lefts[round(ln.x0)] += len(ln.text)
+        margin = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+        for number, body in bodies.items():
             weighted = [ln.size for ln in body for _ in range(max(1, len(ln.text) // 10))]
-            sizes = [s for s in weighted if s > 0]
+            sizes = [size for size in weighted if size > 0]
             sizes_all.extend(sizes)
-            lefts = sorted(round(ln.x0) for ln in body if not ln.bold)
-            margin = statistics.median_low(lefts) if lefts else min(ln.x0 for ln in body)
-            self._pages[page.number] = _PageStyle(
+            self._pages[number] = _PageStyle(
                 statistics.median(sizes) if sizes else 0.0,
-                float(min(margin, min(round(ln.x0) for ln in body) + 40)),
+                margin,
                 [(_key(ln.text), ln) for ln in body],
             )
         self._doc_size = statistics.median(sizes_all) if sizes_all else 0.0
@@ -86,13 +95,21 @@ class Styles:
         if not key:
             return None
         line = None
-        for printed, candidate in found.lines:
-            if printed.startswith(key) or (len(printed) >= 3 and key.startswith(printed)):
-                line = candidate
+        for exact in (True, False):
+            for printed, candidate in found.lines:
+                if printed[:MATCH_CHARS] == key if exact else printed.startswith(key):
+                    line = candidate
+                    break
+            if line is not None:
                 break
+        if line is None:
+            for printed, candidate in found.lines:
+                if len(printed) >= 3 and key.startswith(printed):
+                    line = candidate
+                    break
         if line is None:
             return None
         body = found.body_size or self._doc_size
         larger = bool(body) and line.size >= body * LARGER_RATIO
         at_margin = line.x0 <= found.margin + MARGIN_SLACK
-        return Style(bold=line.bold, larger=larger, at_margin=at_margin)
+        return Style(line.bold, larger, at_margin, line.size, body, line.x0 - found.margin)

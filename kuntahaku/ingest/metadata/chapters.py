@@ -117,3 +117,65 @@ def guided(
             extra.append(Candidate(best[1], (), False, entry.title))
     kept = [c for c in candidates if c.number not in chosen or chosen[c.number] is c]
     return sorted([*kept, *extra], key=lambda c: c.line)
+
+
+# An unnumbered heading line: at most this many words, and no sentence punctuation at its end.
+HEADING_WORDS = 10
+# Points of slack when comparing a heading's size with the numbered chapters' headings.
+SIZE_SLACK = 0.5
+# A heading starts at most this many points right of the body text's margin.
+HEADING_INDENT = 3.0
+# A heading among the document's first lines is its title.
+TITLE_LINES = 3
+
+
+def styled_headings(
+    lines: list[Line],
+    styles: Styles | None,
+    block_kinds: list[str],
+    numbered: list[Candidate],
+    skip_pages: set[int],
+) -> list[Candidate]:
+    """Unnumbered chapter headings where the layout shows them: a line that is a block of its
+    own, at the left margin, set bold or larger than body text, short and without a full stop.
+    In a report with numbered chapters only lines set at least as large as its first-level
+    headings count (smaller ones are sub-headings); the document's title (the largest line
+    before any heading) is not a chapter."""
+    if styles is None or not styles.present:
+        return []
+    level_one = [
+        st.size
+        for c in numbered
+        if len(c.number) == 1 and (st := styles.of(lines[c.line].page, lines[c.line].text))
+    ]
+    floor = min(level_one) - SIZE_SLACK if level_one else 0.0
+    found: list[tuple[Candidate, float]] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        if line.page in skip_pages or line.index != 0 or "|" in text:
+            continue
+        if i + 1 < len(lines) and lines[i + 1].block == line.block:
+            continue  # not a block of its own
+        if block_kinds[line.block] == "table" or _NOT_HEADING_RE.search(text):
+            continue
+        if not text[:1].isupper() or len(text.split()) > HEADING_WORDS or text[:1].isdigit():
+            continue
+        style = styles.of(line.page, text)
+        if style is None or not style.emphasised or style.indent > HEADING_INDENT:
+            continue
+        if level_one and style.size < floor:
+            continue
+        if not level_one and not (style.larger or style.size >= style.body_size):
+            continue
+        found.append((Candidate(i, (), False, text), style.size))
+    others = [size for _, size in found[1:]] + level_one
+    before_numbered = not numbered or bool(found and found[0][0].line < numbered[0].line)
+    if found and (
+        found[0][0].line < TITLE_LINES
+        or (others and before_numbered and found[0][1] > max(others) + SIZE_SLACK)
+    ):
+        found = found[1:]  # the title
+    return [cand for cand, _ in found]
+
+
+_NOT_HEADING_RE = re.compile(r"[.:;,]$|^\W|\d{1,2}\.\d{1,2}\.\d{2,4}|@|https?:|www\.")

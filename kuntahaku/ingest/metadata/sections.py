@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kuntahaku.ingest.metadata._lines import Line
 from kuntahaku.ingest.metadata._style import Styles
-from kuntahaku.ingest.metadata.chapters import Candidate, guided, same_title
+from kuntahaku.ingest.metadata.chapters import Candidate, guided, same_title, styled_headings
 from kuntahaku.ingest.metadata.contents import ContentsEntry, contents_pages
 from kuntahaku.ingest.metadata.diary import DIARY_RE, find_diary_numbers
 from kuntahaku.models import Section
@@ -41,6 +41,8 @@ _HISTORY_RE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}.*§|§.*\d{1,2}\.\d{1,2}\.\d{
 LOOKAHEAD = 6
 MAX_HEADING_CHARS = 200
 SHORT_HEADING_CHARS = 80
+# Fewer numbered chapters than this that do not start the numbering are list items.
+MIN_CHAPTERS = 3
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,11 @@ def _in_list(lines: list[Line], sign_lines: list[int], i: int) -> bool:
     return near >= LIST_NEIGHBOURS
 
 
+def _at(lines: list[Line], cand: _Candidate) -> tuple[int, int]:
+    line = lines[cand.line]
+    return line.block, line.index
+
+
 def _index_rows(lines: list[Line], table_blocks: set[int]) -> list[_Candidate]:
     """Items of a meeting's index page: table rows "125 | Heading" or "186 § | Heading" whose
     numbers run on by one (at least INDEX_RUN rows). Used only where no § line is found."""
@@ -294,6 +301,7 @@ def paragraph_sections(
     raw: dict[int, list[str]] | None = None,
     styles: Styles | None = None,
     table_blocks: set[int] | None = None,
+    contents: list[ContentsEntry] | None = None,
 ) -> list[SectionStart]:
     """§ items: a line starting "§ 45" (Lapua, Espoo, Helsinki, Högsby "KS § 3 a"), or a page
     whose running header names a new § (Lapua pages that open with an item, Nykarleby "16 §").
@@ -334,7 +342,9 @@ def paragraph_sections(
             candidates.append(_Candidate(first_line[page], number, "", W_HEADER, True))
     toc = {**_toc_headings(lines, prefix=False), **_toc_headings(lines, prefix=True)}
     if not candidates:
-        candidates = toc_only or _index_rows(lines, table_blocks or set())
+        listed = {(e.block, e.index) for e in contents or []}
+        rows = [c for c in _index_rows(lines, table_blocks or set()) if _at(lines, c) not in listed]
+        candidates = toc_only or rows
     # A header marker and a § line at the top of the same page are one piece of evidence.
     merged: dict[tuple[int, str, str], _Candidate] = {}
     for cand in candidates:
@@ -408,6 +418,7 @@ def chapter_sections(
     contents: list[ContentsEntry] | None = None,
     styles: Styles | None = None,
     paged: bool = False,
+    block_kinds: list[str] | None = None,
 ) -> list[SectionStart]:
     """Numbered chapters ("1 Johdanto", "3.2 Vaikuttavuus") or, with kind="idea", numbered
     ideas ("1.Ydinkeskustan kestävä tulevaisuus"), in a valid numbering order. Lines of a table
@@ -449,9 +460,18 @@ def chapter_sections(
         candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
     if kind == "chapter":
         candidates = guided(candidates, lines, contents, styles)
+        known = {c.line for c in candidates}
+        numbered_first = [c for c in candidates if c.number]
+        extra = styled_headings(lines, styles, block_kinds or [], numbered_first, skip_pages)
+        candidates = sorted(
+            [*candidates, *(c for c in extra if c.line not in known)], key=lambda c: c.line
+        )
     numbered = [c for c in candidates if c.number]
     # Chapters come in increasing order; a number out of order is a list item or a table cell.
     keep = {numbered[k].line for k in _chapter_order([c.number for c in numbered])}
+    kept = [c for c in numbered if c.line in keep]
+    if kept and len(kept) < MIN_CHAPTERS and not _next_ok(None, kept[0].number):
+        keep = set()  # two list items ("4 Mall ...", "5 Hantering ...") are not chapters
     starts: list[SectionStart] = []
     seen: set[tuple[int, ...]] = set()
     for cand in candidates:
@@ -500,12 +520,18 @@ def find_sections(
     contents: list[ContentsEntry] | None = None,
     paged: bool = False,
     table_blocks: set[int] | None = None,
+    block_kinds: list[str] | None = None,
 ) -> list[SectionStart]:
     """The numbered items of a document, by the conventions of its type; `raw` holds each
     page's raw text lines, used to cut headings the cleaner joined to their paragraph, and
     `styles` how lines are set where the document has a layout."""
     if doc_type in ("minutes", "agenda", "decision"):
-        return paragraph_sections(lines, headers, raw, styles, table_blocks)
+        items = paragraph_sections(lines, headers, raw, styles, table_blocks, contents)
+        if items or sum(1 for e in contents or [] if e.number) < MIN_CHAPTERS:
+            return items
+        # No § at all but a list of numbered contents: a report, whatever its front page says.
     if idea:
         return chapter_sections(lines, kind="idea", raw=raw)
-    return chapter_sections(lines, raw=raw, contents=contents, styles=styles, paged=paged)
+    return chapter_sections(
+        lines, raw=raw, contents=contents, styles=styles, paged=paged, block_kinds=block_kinds
+    )
