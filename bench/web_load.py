@@ -80,7 +80,7 @@ def _free_port() -> int:
 class Server:
     """`kuntahaku serve` over an index folder, in its own process."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, workers: int = 1) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
@@ -93,6 +93,8 @@ class Server:
                 "serve",
                 "--port",
                 str(self.port),
+                "--workers",
+                str(workers),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -168,7 +170,9 @@ def run_clients(base: str, urls: list[str], clients: int, seconds: float) -> dic
     }
 
 
-def bench(sizes: list[int], clients: list[int], seconds: float, seed: int) -> dict[str, Any]:
+def bench(
+    sizes: list[int], clients: list[int], seconds: float, seed: int, workers: int = 1
+) -> dict[str, Any]:
     """Every (size, endpoint, clients) measurement."""
     qs = queries(seed)
     endpoints = {
@@ -180,7 +184,7 @@ def bench(sizes: list[int], clients: list[int], seconds: float, seed: int) -> di
         t0 = time.perf_counter()
         index_dir = build(size, seed)
         print(f"index of {size} passages ready in {time.perf_counter() - t0:.0f} s", flush=True)
-        server = Server(index_dir)
+        server = Server(index_dir, workers)
         try:
             for urls in endpoints.values():  # warm-up: one round of every query
                 for url in urls:
@@ -202,14 +206,16 @@ def bench(sizes: list[int], clients: list[int], seconds: float, seed: int) -> di
 def markdown(results: dict[str, Any]) -> str:
     """The table of bench/RESULTS.md."""
     lines = [
-        "| passages | endpoint | clients | requests | errors | req/s | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|---|",
+        "| passages | endpoint | workers | clients | requests | errors | req/s | p50 ms | p95 ms"
+        " | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results["rows"]:
         lines.append(
-            f"| {r['passages']:,} | {r['endpoint']} | {r['clients']} | {r['requests']} |"
+            f"| {r['passages']:,} | {r['endpoint']} | {r['workers']} | {r['clients']} |"
+            f" {r['requests']} |"
             f" {r['errors']} | {r['throughput_rps']:.1f} | {r['p50_ms']:.1f} |"
-            f" {r['p95_ms']:.1f} |"
+            f" {r['p95_ms']:.1f} | {r['load_before']:.1f} |"
         )
     return "\n".join(lines)
 
@@ -221,12 +227,14 @@ def main() -> None:
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 16])
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="serve --workers")
     args = ap.parse_args()
-    results = bench(args.sizes, args.clients, args.seconds, args.seed)
+    results = bench(args.sizes, args.clients, args.seconds, args.seed, args.workers)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "web_load.json").write_text(json.dumps(results, indent=2))
+    tag = f"-w{args.workers}" if args.workers > 1 else ""
+    (OUT / f"web_load{tag}.json").write_text(json.dumps(results, indent=2))
     table = markdown(results)
-    (OUT / "web_load.md").write_text(table + "\n")
+    (OUT / f"web_load{tag}.md").write_text(table + "\n")
     print(table)
 
 

@@ -687,7 +687,9 @@ def entities_command(ctx: click.Context, entity_type: str, as_json: bool) -> Non
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port."
+)
 @click.option(
     "--token",
     envvar="KUNTAHAKU_WEB_TOKEN",

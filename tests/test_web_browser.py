@@ -87,12 +87,27 @@ def server(
     log.close()
 
 
+class _Patient:
+    """The browser, its contexts waiting long (a busy two-core machine renders slowly)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+
+    def new_context(self, **kwargs: Any) -> Any:
+        ctx = self.browser.new_context(**kwargs)
+        ctx.set_default_timeout(90_000)
+        return ctx
+
+    def close(self) -> None:
+        self.browser.close()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless; never a downloaded browser."""
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
+        yield _Patient(b)
         b.close()
 
 
@@ -103,7 +118,7 @@ def artifacts() -> Path:
 
 
 def _shot(page: Any, artifacts: Path, name: str) -> None:
-    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, timeout=120_000)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from kuntahaku.errors import UsageError
 from kuntahaku.search import SORTS, SearchRequest
@@ -33,6 +34,13 @@ FACET_PARAM = {
     "lang": "lang",
     "year": "year",
 }
+
+
+@lru_cache(maxsize=8192)
+def _quoted(text: str) -> str:
+    """A parameter name or value encoded for a URL (as `urlencode` does); a page links every
+    facet value, so each is encoded once."""
+    return quote_plus(text)
 
 
 class BadParameter(UsageError):
@@ -136,7 +144,7 @@ class SearchState:
 
     def query_string(self, extra: Iterable[tuple[str, str]] = ()) -> str:
         """`pairs()` (and `extra`) encoded for a URL, without the leading `?`."""
-        return urlencode([*self.pairs(), *extra])
+        return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in [*self.pairs(), *extra])
 
     def active(self) -> list[tuple[str, str]]:
         """The active filters as (parameter, value), in display order."""
