@@ -33,6 +33,7 @@ from kuntahaku.search import (
 )
 from kuntahaku.store import DocumentStore
 
+
 class CliError(click.ClickException):
     """A KuntahakuError shown as `Error: ...` with its own exit code."""
 
@@ -143,7 +144,6 @@ def ingest(
 ) -> None:
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
     # Imported here: the ingest stages (PDF, OCR, spaCy) are not loaded for a search.
-    from kuntahaku.ingest.batch import default_workers, ingest_paths
 
     base = _settings(ctx)
     settings = Settings(
