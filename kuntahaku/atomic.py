@@ -77,3 +77,8 @@ def _write_direct(path: Path, data: bytes) -> None:
             fh.flush()
     except OSError as exc:
         raise WriteFailed(f"{path}: cannot write: {os_reason(exc)}") from exc
+
+
+def display_path(path: str | Path) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 shown as `\\xNN`."""
+    return os.fsencode(str(path)).decode("utf-8", errors="backslashreplace")

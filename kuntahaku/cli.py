@@ -10,16 +10,15 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from kuntahaku import readinglist, render
-from kuntahaku.atomic import os_reason
+from kuntahaku.atomic import display_path, os_reason
 from kuntahaku.cliargs import QueryCommand
 from kuntahaku.config import Settings, default_index_dir
 from kuntahaku.errors import BadArgument, KuntahakuError, UsageError
-from kuntahaku.ingest.batch import Outcome, default_workers, display_path, ingest_paths
 from kuntahaku.ingest.consistency import ensure_consistent
 from kuntahaku.safe_text import terminal_safe
 from kuntahaku.search import (
@@ -32,6 +31,9 @@ from kuntahaku.search import (
     run_search,
 )
 from kuntahaku.store import DocumentStore
+
+if TYPE_CHECKING:
+    from kuntahaku.ingest.batch import Outcome
 
 
 class CliError(click.ClickException):
@@ -144,6 +146,7 @@ def ingest(
 ) -> None:
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
     # Imported here: the ingest stages (PDF, OCR, spaCy) are not loaded for a search.
+    from kuntahaku.ingest.batch import default_workers, ingest_paths
 
     base = _settings(ctx)
     settings = Settings(

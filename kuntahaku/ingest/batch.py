@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from kuntahaku.atomic import display_path
 from kuntahaku.config import Settings
 from kuntahaku.errors import IngestError
 from kuntahaku.ingest import faults
@@ -118,11 +119,6 @@ class IngestReport:
     def count(self, status: str) -> int:
         """How many outcomes have this status."""
         return sum(1 for o in self.outcomes if o.status == status)
-
-
-def display_path(path: str | Path) -> str:
-    """A path as it can be printed and stored: bytes that are not UTF-8 shown as `\\xNN`."""
-    return os.fsencode(str(path)).decode("utf-8", errors="backslashreplace")
 
 
 def _utf8(path: str | Path) -> bool:
