@@ -194,6 +194,8 @@ def bench(
                     row = {
                         "passages": size,
                         "endpoint": name,
+                        "workers": workers,
+                        "load_before": os.getloadavg()[0],
                         **run_clients(server.base, urls, n, seconds),
                     }
                     print(json.dumps(row), flush=True)
