@@ -20,7 +20,11 @@ for arg in "$@"; do
 done
 PYTHON="${PYTHON:-python3}"
 VENV="${KUNTAHAKU_VENV:-.venv}"
-APT_PACKAGES="libvoikko1 voikko-fi tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe"
+# antiword reads legacy Word (.doc) files; without it only .doc files fail, with one line each.
+APT_PACKAGES="libvoikko1 voikko-fi tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe antiword"
+# For the tests: Chromium for the web app's browser tests, poppler's pdftotext for the structure
+# benchmark's independent reading of PDFs. Without them those tests skip and say why.
+TEST_APT_PACKAGES="chromium poppler-utils"
 
 SUDO=""
 CAN_APT=""
@@ -58,6 +62,11 @@ else
     # shellcheck disable=SC2086
     apt_install $APT_PACKAGES \
         || echo "warning: could not install $APT_PACKAGES; kuntahaku runs without them (degraded)" >&2
+    if [ -n "$EXTRAS" ]; then
+        # shellcheck disable=SC2086
+        apt_install $TEST_APT_PACKAGES \
+            || echo "warning: could not install $TEST_APT_PACKAGES; the tests that need them skip" >&2
+    fi
 fi
 
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
