@@ -41,6 +41,16 @@ def ingest(index: Path, *paths: str | bytes) -> tuple[int, str]:
     return run.returncode, run.stderr.decode("utf-8", "replace")
 
 
+def _said(err: str) -> list[str]:
+    """stderr's lines without the once-per-run notice of a missing Voikko or Tesseract (degraded
+    mode), which is not about the files."""
+    return [
+        line
+        for line in err.strip().splitlines()
+        if not (line.startswith("warning: ") and "not available" in line)
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("maker", "reason"),
@@ -61,7 +71,8 @@ def test_bombs_fail_alone_with_one_line(tmp_path: Path, maker: object, reason: s
     bomb = maker(tmp_path / "bomb.pdf")  # type: ignore[operator]
     code, err = ingest(tmp_path / "idx", str(bomb), str(SEED))
     assert code == 1
-    assert err.strip().splitlines() == [f"Error: {bomb}: {err.split(': ', 2)[2].strip()}"]
+    lines = _said(err)
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {bomb}: ")
     assert reason in err  # memory and time before and after: bench/limits.py
 
 
@@ -103,7 +114,7 @@ def test_a_non_utf8_file_name_and_a_symlink_loop_fail_alone(tmp_path: Path) -> N
     (tmp_path / "loop2.txt").symlink_to(loop)
     code, err = ingest(tmp_path / "idx", str(folder), str(loop), odd)
     assert code == 1, err
-    lines = err.strip().splitlines()
+    lines = _said(err)
     assert f"Error: {loop}: symbolic link loop" in lines
     shown = f"{folder}/p\\xe4\\xe4t\\xf6s.txt: file name is not valid UTF-8 (rename the file)"
     assert lines.count(f"Error: {shown}") == 2  # in the folder, and named itself
