@@ -95,6 +95,8 @@ class Metadata:
     body: str = ""  # decision-making body, lower-case base form: "kaupunginhallitus"
     municipality: str = ""  # issuing municipality (canonical Finnish/Swedish name as written)
     meeting_number: str = ""  # "9/2025"
+    # The period a report covers ("2024-01-01/2024-12-31"), apart from the reader's `date`.
+    period: str = ""
     sections: list[Section] = field(default_factory=list)
 
 
@@ -144,6 +146,10 @@ class Document:
     lang: str = ""  # main language
     languages: list[str] = field(default_factory=list)  # all languages present, main first
     metadata: Metadata = field(default_factory=Metadata)
+    # The publishing system that made the page ("dynasty", "tweb", "ahjo", "cloudnc", ...) and
+    # what its own fields state, which the metadata stage takes before its own reading.
+    system: str = ""
+    declared: Metadata = field(default_factory=Metadata)
     passages: list[Passage] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # degraded behaviour worth telling the user
@@ -161,18 +167,23 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         """Inverse of `to_dict`; unknown keys are ignored so that old records still load."""
-        meta = dict(data.get("metadata") or {})
-        meta["sections"] = [Section(**_known(Section, s)) for s in meta.get("sections", [])]
         return cls(
             **{
                 **_known(cls, data),
                 "pages": [_page(p) for p in data.get("pages", [])],
                 "blocks": [Block(**_known(Block, b)) for b in data.get("blocks", [])],
-                "metadata": Metadata(**_known(Metadata, meta)),
+                "metadata": _metadata(data.get("metadata")),
+                "declared": _metadata(data.get("declared")),
                 "passages": [Passage(**_known(Passage, p)) for p in data.get("passages", [])],
                 "mentions": [Mention(**_known(Mention, m)) for m in data.get("mentions", [])],
             }
         )
+
+
+def _metadata(data: dict[str, Any] | None) -> Metadata:
+    meta = dict(data or {})
+    meta["sections"] = [Section(**_known(Section, s)) for s in meta.get("sections", [])]
+    return Metadata(**_known(Metadata, meta))
 
 
 def _page(data: dict[str, Any]) -> Page:

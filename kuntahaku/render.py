@@ -113,6 +113,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         "body": meta.body,
         "municipality": meta.municipality,
         "meeting_number": meta.meeting_number,
+        "period": meta.period,
+        "system": doc.system,
         "sections": [s.__dict__ for s in meta.sections],
         "lang": doc.lang,
         "languages": doc.languages,
@@ -163,6 +165,10 @@ def document_text(doc: Document, full_text: bool = False) -> str:
     ]
     if meta.meeting_number:
         lines.append(safe(f"  meeting   {meta.meeting_number}"))
+    if meta.period:
+        lines.append(safe(f"  period    {meta.period.replace('/', ' - ')}"))
+    if doc.system:
+        lines.append(safe(f"  system    {doc.system}"))
     if meta.diary_numbers:
         lines.append(safe(f"  diary no  {', '.join(meta.diary_numbers)}"))
     lines.append(f"  language  {doc.lang or '-'} (present: {', '.join(doc.languages) or '-'})")

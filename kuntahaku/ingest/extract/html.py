@@ -37,6 +37,9 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Text that starts with a capital right after an inline element boundary that follows a
+# lower-case letter: two labels or a label and its value set side by side.
+_GLUED_LABEL_RE = re.compile(r"[A-ZÅÄÖ]")
 CELL = "\x1f"  # marks a table cell boundary until rows are written out
 BREAK = "\n\n"
 
@@ -62,7 +65,15 @@ class HtmlHandler:
             declared="" if bom_encoding(data) else declared_charset(data),
             warnings=doc.warnings,
         )
-        page_text = html_to_text(text)
+        from kuntahaku.ingest.extract.systems import read_page
+
+        root = parse_html(text)
+        if root is None:
+            raise EmptyFile("no text in the HTML page")
+        reading = read_page(root, text)
+        doc.system = reading.system
+        doc.declared = reading.declared
+        page_text = reading.text
         if not page_text.strip():
             raise EmptyFile("no text in the HTML page")
         return [Page(number=1, raw_text=page_text)]
@@ -92,10 +103,20 @@ class _TextWalker:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.pre_depth = 0
+        self.boundary = False  # an inline element started or ended since the last text
 
     def data(self, text: str | None) -> None:
         if text:
+            if self.boundary and _GLUED_LABEL_RE.match(text) and self._ends_lower():
+                self.parts.append(" ")  # "<b>Päätös</b>Ehdotus": a label, not one word
+            self.boundary = False
             self.parts.append(text if self.pre_depth else re.sub(r"\s+", " ", text))
+
+    def _ends_lower(self) -> bool:
+        for part in reversed(self.parts):
+            if part:
+                return part[-1].islower()
+        return False
 
     def walk(self, el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -111,6 +132,7 @@ class _TextWalker:
         self.end(tag)
 
     def start(self, tag: str) -> None:
+        self.boundary = True
         if tag == "br":
             self.parts.append("\n")
         elif tag in _HEADINGS:
@@ -127,6 +149,7 @@ class _TextWalker:
                 self.pre_depth += 1
 
     def end(self, tag: str) -> None:
+        self.boundary = True
         if tag in _HEADINGS or tag in _BLOCK or tag in ("li", "tr"):
             self.parts.append(BREAK)
             if tag == "pre":
@@ -137,10 +160,14 @@ class _TextWalker:
 
 def html_to_text(markup: str) -> str:
     """HTML to plain text in blocks: headings `# `, list items `• `, table rows `a | b`."""
-    walker = _TextWalker()
     root = parse_html(markup)
-    if root is not None:
-        walker.walk(root)
+    return element_to_text(root) if root is not None else "\n"
+
+
+def element_to_text(root: Any) -> str:
+    """An element tree (or subtree) to plain text in blocks, as `html_to_text`."""
+    walker = _TextWalker()
+    walker.walk(root)
     blocks: list[str] = []
     for block in re.split(r"\n\s*\n", "".join(walker.parts)):
         lines = []

@@ -54,6 +54,8 @@ TITLE_WORDS = {
     ("agenda", "sv"): "föredragningslista",
 }
 MAX_TITLE_CHARS = 200
+# Readers of a page's text rather than of a system's fields: their pages declare nothing.
+TEXT_READERS = frozenset({"generic", "main-content"})
 
 
 def _meeting_number(front: list[Line]) -> str:
@@ -101,9 +103,25 @@ def _title(doc: Document, meta: Metadata, lines: list[Line]) -> str:
     return joined[:MAX_TITLE_CHARS] or Path(doc.path).stem
 
 
+def _declared_starts(doc: Document, lines: list[Line]) -> list[SectionStart]:
+    """The items a publishing system listed, each at the line `§ N ...` its adapter wrote."""
+    starts: list[SectionStart] = []
+    k = 0
+    for section in doc.declared.sections:
+        pattern = re.compile(rf"^#?\s*§\s*{re.escape(section.number)}(?!\w)")
+        for j in range(k, len(lines)):
+            if pattern.match(lines[j].text):
+                starts.append(SectionStart(section, lines[j]))
+                k = j + 1
+                break
+    return starts
+
+
 def section_starts(doc: Document) -> list[SectionStart]:
     """The numbered items of `doc` with the lines where they start (needs `doc.metadata`)."""
     lines = body_lines(doc)
+    if doc.declared.sections:
+        return _declared_starts(doc, lines)
     front = front_lines(doc, lines)
     idea = any(_IDEA_RE.search(line.text) for line in front[:5])
     return find_sections(
@@ -139,4 +157,24 @@ def run(doc: Document, settings: Settings) -> Document:
     doc.metadata = meta
     meta.sections = [start.section for start in section_starts(doc)]
     meta.title = _title(doc, meta, lines)
+    _take_declared(meta, doc.declared, bool(doc.system) and doc.system not in TEXT_READERS)
     return doc
+
+
+def _take_declared(meta: Metadata, declared: Metadata, from_fields: bool) -> None:
+    """What the publishing system's own fields state wins over what the text suggests. A
+    system's page states its date and diary numbers where it has them: a page whose fields
+    give none (a list of meetings) has none, whatever dates and numbers its text mentions."""
+    for name in ("title", "date", "body", "municipality", "meeting_number", "period"):
+        value = getattr(declared, name)
+        if value:
+            setattr(meta, name, value)
+    if from_fields:
+        meta.date = declared.date
+        meta.diary_numbers = list(declared.diary_numbers)
+    if declared.doc_type != "other" or declared.title:
+        meta.doc_type = declared.doc_type
+    if declared.diary_numbers:
+        meta.diary_numbers = list(dict.fromkeys([*declared.diary_numbers, *meta.diary_numbers]))
+    if declared.sections:
+        meta.sections = list(declared.sections)

@@ -72,3 +72,20 @@ def issuing_municipality(front: list[Line], lines: list[Line], diary_numbers: li
             if found:
                 return found
     return ""
+
+
+def host_municipality(urls: list[str]) -> str:
+    """The municipality named by the host most of `urls` point to ("ah.turku.fi" -> Turku,
+    "espoo04.hosting.documenta.fi" -> Espoo), or ""."""
+    hosts: dict[str, int] = {}
+    for url in urls:
+        match = re.match(r"https?://([^/:?#]+)", url.strip(), re.IGNORECASE)
+        if match:
+            host = match.group(1).lower()
+            hosts[host] = hosts.get(host, 0) + 1
+    for host in sorted(hosts, key=lambda h: -hosts[h]):
+        for label in host.split("."):
+            found = _resolve(label.rstrip("0123456789"), genitive=False)
+            if found:
+                return found
+    return ""
