@@ -1,6 +1,7 @@
 """Extraction stage: pick a handler for the file by score and read its pages of raw text.
 
-Handlers live one per format (`pdf`, `text`, `html`, `docx`, `odt`, `rtf`, `doc`); the one with
+Handlers live one per format (`pdf`, `text`, `html`, `docx`, `odt`, `rtf`, `doc`,
+`cloudnc` for CloudNC's JSON API responses); the one with
 the highest `score()` for the file's name and first bytes wins. Bad input ends here with a typed
 error naming the reason.
 """
@@ -23,6 +24,7 @@ from kuntahaku.errors import (
 )
 from kuntahaku.ingest import limits
 from kuntahaku.ingest.extract.base import Handler
+from kuntahaku.ingest.extract.cloudnc import CloudncHandler
 from kuntahaku.ingest.extract.doc import DocHandler
 from kuntahaku.ingest.extract.docx import DocxHandler
 from kuntahaku.ingest.extract.html import HtmlHandler
@@ -42,6 +44,7 @@ HANDLERS: tuple[Handler, ...] = (
     OdtHandler(),
     RtfHandler(),
     DocHandler(),
+    CloudncHandler(),
 )
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(ext for h in HANDLERS for ext in h.extensions)
 HEAD_BYTES = 4096

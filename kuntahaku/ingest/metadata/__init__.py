@@ -164,13 +164,15 @@ def run(doc: Document, settings: Settings) -> Document:
 def _take_declared(meta: Metadata, declared: Metadata, from_fields: bool) -> None:
     """What the publishing system's own fields state wins over what the text suggests. A
     system's page states its date and diary numbers where it has them: a page whose fields
-    give none (a list of meetings) has none, whatever dates and numbers its text mentions."""
+    give none (a list of meetings) has none, whatever dates, bodies and numbers its text
+    mentions."""
     for name in ("title", "date", "body", "municipality", "meeting_number", "period"):
         value = getattr(declared, name)
         if value:
             setattr(meta, name, value)
     if from_fields:
         meta.date = declared.date
+        meta.body = declared.body
         meta.diary_numbers = list(declared.diary_numbers)
     if declared.doc_type != "other" or declared.title:
         meta.doc_type = declared.doc_type

@@ -226,3 +226,13 @@ def listed_items(root: Any, remove: bool = True) -> list[Item]:
         if remove:
             drop(row)
     return items
+
+
+def drop_chrome(root: Any, tags: tuple[str, ...] = ("center", "table", "tr", "div", "p")) -> None:
+    """Remove the page's navigation: links that only run script ("« Paluu edelliselle
+    sivulle" is `javascript:history.go(-1)`) and elements that are nothing but links."""
+    for a in [a for a in root.iter("a") if (a.get("href") or "").lower().startswith("javascript:")]:
+        drop(a)
+    for bar in [el for el in root.iter(*tags) if is_link_bar(el)]:
+        if bar.getparent() is not None:
+            drop(bar)

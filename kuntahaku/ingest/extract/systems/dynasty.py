@@ -19,9 +19,9 @@ from kuntahaku.ingest.extract.systems.base import (
     body_named,
     doc_type_word,
     drop,
+    drop_chrome,
     field_diary,
     first_date,
-    is_link_bar,
     issuer_from,
     item_blocks,
     join_blocks,
@@ -70,12 +70,13 @@ class Dynasty:
             meta.body = meta.body or body_named(line)
             meta.doc_type = doc_type_word(line) or meta.doc_type
             meta.date = meta.date or first_date(line)
-        for bar in [el for el in body.iter("center", "table", "div") if is_link_bar(el)]:
-            if bar.getparent() is not None:
-                drop(bar)
+        drop_chrome(body)
         if kind == "bodyKokousasia":
             return self._item_page(body, label_lines, meta)
         items = listed_items(body)
+        for row in [tr for tr in body.iter("tr") if "trHea" in (tr.get("class") or "")]:
+            if items:
+                drop(row)  # the header row of the table of items ("Pykälä | Otsikko")
         meta.sections = sections_of(items)
         if items:
             meta.title = _title_line(label_lines)

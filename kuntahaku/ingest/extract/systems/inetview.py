@@ -15,8 +15,8 @@ from kuntahaku.ingest.extract.systems.base import (
     body_named,
     doc_type_word,
     drop,
+    drop_chrome,
     first_date,
-    is_link_bar,
     issuer_from,
     item_blocks,
     join_blocks,
@@ -50,8 +50,7 @@ class Inetview:
         meta.municipality = issuer_from("", root)
         for el in [el for el in body if isinstance(el.tag, str) and el.tag == "a"]:
             drop(el)  # "Takaisin kokousluetteloon": navigation set between rules
-        for bar in [el for el in body.iter("p", "div") if is_link_bar(el)]:
-            drop(bar)
+        drop_chrome(body)
         h1 = body.find(".//h1")
         title = text_of(h1) if h1 is not None else ""
         meta.title = title

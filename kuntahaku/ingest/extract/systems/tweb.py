@@ -19,8 +19,8 @@ from kuntahaku.ingest.extract.systems.base import (
     body_named,
     doc_type_word,
     drop,
+    drop_chrome,
     first_date,
-    is_link_bar,
     issuer_from,
     item_blocks,
     join_blocks,
@@ -63,9 +63,7 @@ class Tweb:
             content = root.find(".//body")
         if content is None:
             content = root
-        for bar in [el for el in content.iter("div", "p", "table") if is_link_bar(el)]:
-            if bar.getparent() is not None:
-                drop(bar)
+        drop_chrome(content)
         heading = content.find(".//h1")
         header_cell = content.find(".//td[@class='Header']")
         title_el = heading if heading is not None else header_cell
