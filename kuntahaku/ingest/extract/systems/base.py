@@ -119,10 +119,9 @@ def item_blocks(items: Iterable[Item]) -> list[str]:
     then its own text."""
     blocks: list[str] = []
     for item in items:
-        lines = [f"§ {item.number} {item.heading}".strip()]
+        blocks.append(f"§ {item.number} {item.heading}".strip())
         if item.diary_number:
-            lines.append(f"Dnro {item.diary_number}")
-        blocks.append("\n".join(lines))
+            blocks.append(f"Dnro {item.diary_number}")
         if item.attachments:
             names = [f"• {name}" for name in item.attachments]
             blocks.append("\n".join([item.attachments_label, *names]))
@@ -154,12 +153,22 @@ def subtree_text(el: Any) -> str:
 def is_link_bar(el: Any) -> bool:
     """Whether every word of the element sits inside a link: a navigation bar ("Toimielimet |
     Kaupunginhallitus", "Edellinen asia | Seuraava asia"), not content."""
-    links = el.findall(".//a")
-    if not links:
+    if el.find(".//a") is None:
         return False
-    inside = sum(len(text_of(a)) for a in links)
-    outside = re.sub(r"[\s|»«·•]+", "", text_of(el))
-    return inside > 0 and len(outside) <= sum(len(re.sub(r"\s+", "", text_of(a))) for a in links)
+    return not re.sub(r"[\s|»«·•<>/-]+", "", "".join(_text_outside_links(el)))
+
+
+def _text_outside_links(el: Any) -> list[str]:
+    """The element's text that no `<a>` holds."""
+    parts: list[str] = []
+    if el.tag == "a":
+        return parts
+    parts.append(el.text or "")
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.extend(_text_outside_links(child))
+        parts.append(child.tail or "")
+    return parts
 
 
 def drop(el: Any) -> None:

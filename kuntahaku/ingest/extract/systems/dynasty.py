@@ -70,9 +70,10 @@ class Dynasty:
             meta.body = meta.body or body_named(line)
             meta.doc_type = doc_type_word(line) or meta.doc_type
             meta.date = meta.date or first_date(line)
+        attachments = _attachments(body)  # links only, like a link bar: read before those go
         drop_chrome(body)
         if kind == "bodyKokousasia":
-            return self._item_page(body, label_lines, meta)
+            return self._item_page(body, label_lines, meta, attachments)
         items = listed_items(body)
         for row in [tr for tr in body.iter("tr") if "trHea" in (tr.get("class") or "")]:
             if items:
@@ -89,7 +90,9 @@ class Dynasty:
             self.system, join_blocks(heading, item_blocks(items), subtree_text(body)), meta
         )
 
-    def _item_page(self, body: Any, label_lines: list[str], meta: Metadata) -> Reading:
+    def _item_page(
+        self, body: Any, label_lines: list[str], meta: Metadata, attachments: tuple[str, list[str]]
+    ) -> Reading:
         """One item: its number from the label, its title the first bold paragraph, its diary
         number in the right-aligned field above, its attachments from the "Liitteet" box."""
         number = ""
@@ -97,7 +100,7 @@ class Dynasty:
             match = _ITEM_NUMBER_RE.search(line)
             if match:
                 number = match.group(1)
-        label, attachments = _attachments(body)
+        label, names = attachments
         heading = ""
         diary = ""
         for p in body.iter("p"):
@@ -110,7 +113,7 @@ class Dynasty:
             if _all_bold(p) and not _LABEL_WORDS_RE.match(text) and len(text.split()) >= 2:
                 heading = text
                 break
-        item = Item(number, heading, diary, attachments, label)
+        item = Item(number, heading, diary, names, label)
         meta.title = heading or _title_line(label_lines)
         meta.diary_numbers = [diary] if diary else []
         meta.sections = sections_of([item]) if number else []
