@@ -32,7 +32,7 @@ REASONS = {
     "binary.txt": "binary data, not text",
     "minutes.docx": "corrupt Word document (not a valid .docx package)",
     "budget.xlsx": (
-        "unsupported format '.xlsx': kuntahaku reads .doc, .docm, .docx, .dot, .htm, .html, "
+        "unsupported format '.xlsx': kuntahaku reads .doc, .docm, .docx, .dot, .htm, .html, .json, "
         ".odt, .ott, .pdf, .rtf, .text, .txt, .xhtml"
     ),
 }

@@ -239,7 +239,7 @@ SECTIONS = [
         "127",
         "Espoon kaupungin hallintosäännön hyväksyminen (Kv-asia) (Pöydälle 10.4.2017)",
         1,
-        "",
+        "730/2017",
     ),
     (
         REAL / "fi_helsinki_ahjo_decision_fixture.html",

@@ -180,3 +180,5 @@ def _take_declared(meta: Metadata, declared: Metadata, from_fields: bool) -> Non
         meta.diary_numbers = list(dict.fromkeys([*declared.diary_numbers, *meta.diary_numbers]))
     if declared.sections:
         meta.sections = list(declared.sections)
+    if meta.date and meta.date not in meta.dates:
+        meta.dates.insert(0, meta.date)
