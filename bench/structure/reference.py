@@ -142,6 +142,17 @@ def html_text(raw: bytes) -> str:
     return "".join(parser.parts)
 
 
+def doc_text(path: Path) -> str:
+    """Text of a Word 97-2003 file by antiword (tables as `|` cells), "" where it is missing."""
+    try:
+        done = subprocess.run(
+            ["antiword", "-w", "0", "-m", "UTF-8.txt", str(path)], capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.decode("utf-8", errors="replace").replace("|", " ")
+
+
 def read_pages(path: Path) -> Reading:
     """The independent reading of `path`."""
     suffix = path.suffix.lower()
@@ -150,6 +161,8 @@ def read_pages(path: Path) -> Reading:
     raw = path.read_bytes()
     if suffix in {".htm", ".html", ".xhtml"}:
         return Reading("html.parser", [_text_lines(html_text(raw))])
+    if suffix == ".doc":
+        return Reading("antiword", [_text_lines(doc_text(path))])
     return Reading("text", [_text_lines(_decode(raw))])
 
 

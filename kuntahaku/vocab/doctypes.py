@@ -62,3 +62,14 @@ def doc_type_label(doc_type: str, lang: str = "en") -> str:
         if t.id == doc_type:
             return t.labels.get(lang) or t.labels["en"]
     return doc_type
+
+
+# Types that are kinds of a broader one: a financial statement and a budget are reports, so a
+# filter on reports should also find them.
+BROADER: dict[str, str] = {"financial_statement": "report", "budget": "report", "strategy": "report"}
+
+
+def narrower_types(doc_type: str) -> tuple[str, ...]:
+    """The type and every type that is a kind of it: report -> report, financial_statement,
+    budget, strategy. What a `--type` filter on `doc_type` should match."""
+    return (doc_type, *(t for t, broader in BROADER.items() if broader == doc_type))

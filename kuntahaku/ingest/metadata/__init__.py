@@ -19,8 +19,14 @@ from kuntahaku.ingest.metadata._lines import (
     raw_page_lines,
 )
 from kuntahaku.ingest.metadata._style import Styles
-from kuntahaku.ingest.metadata.bodies import main_body, pattern_for
+from kuntahaku.ingest.metadata.bodies import (
+    has_standalone_body,
+    main_body,
+    pattern_for,
+    proposal_body,
+)
 from kuntahaku.ingest.metadata.contents import contents_entries
+from kuntahaku.ingest.metadata.cover import period_in, read_cover
 from kuntahaku.ingest.metadata.dates import all_dates, find_dates, meeting_date
 from kuntahaku.ingest.metadata.diary import DIARY_RE, all_diary_numbers
 from kuntahaku.ingest.metadata.doctype import doc_type
@@ -54,6 +60,11 @@ TITLE_WORDS = {
     ("agenda", "sv"): "föredragningslista",
 }
 MAX_TITLE_CHARS = 200
+# Types whose cover states title, date and period (meetings and decisions state theirs in
+# their meeting data).
+COVER_TYPES = frozenset(
+    {"report", "financial_statement", "budget", "instruction", "strategy", "other"}
+)
 # Readers of a page's text rather than of a system's fields: their pages declare nothing.
 TEXT_READERS = frozenset({"generic", "main-content"})
 
@@ -148,6 +159,8 @@ def run(doc: Document, settings: Settings) -> Document:
     if meta.doc_type == "other" and any(_DECISION_CLAUSE_RE.search(line.text) for line in lines):
         meta.doc_type = "decision"
     meta.body = main_body(front, lines)
+    if not has_standalone_body(front):
+        meta.body = proposal_body(lines) or meta.body  # not a body of the item's history
     everything = [*headers, *lines]
     meta.dates = all_dates(everything)
     meta.date = meeting_date(front, lines, pattern_for(meta.body) if meta.body else None)
@@ -157,8 +170,24 @@ def run(doc: Document, settings: Settings) -> Document:
     doc.metadata = meta
     meta.sections = [start.section for start in section_starts(doc)]
     meta.title = _title(doc, meta, lines)
+    _read_cover(doc, meta, front)
     _take_declared(meta, doc.declared, bool(doc.system) and doc.system not in TEXT_READERS)
     return doc
+
+
+def _read_cover(doc: Document, meta: Metadata, front: list[Line]) -> None:
+    """A report's title, date and period from its cover's layout, and its issuer when no
+    municipality says it issued the document."""
+    cover = read_cover(doc)
+    if not meta.municipality and cover.issuer:
+        meta.municipality = cover.issuer
+    if meta.doc_type not in COVER_TYPES:
+        return
+    if cover.title:
+        meta.title = cover.title
+    if cover.date:
+        meta.date = cover.date
+    meta.period = period_in([meta.title, *(line.text for line in front)])
 
 
 def _take_declared(meta: Metadata, declared: Metadata, from_fields: bool) -> None:

@@ -81,3 +81,46 @@ def main_body(front: list[Line], lines: list[Line]) -> str:
     body, score = scores.most_common(1)[0]
     log.debug("body %r chosen with score %d of %s", body, score, dict(scores))
     return body
+
+
+# "Päätösesitys Yhdyskuntalautakunta päättää, että ...": the body a proposal or decision part
+# names as its subject is the body that decides.
+_PROPOSAL_RE = re.compile(
+    r"^(?:Päätösesitys|Päätösehdotus|Ehdotus|Esitys|Päätös|Beslutsförslag|Förslag|Beslut)"
+    r"\s*:?\s+(?P<body>\w+)\s+(?:päättää|päätti|esittää|esitti|ehdottaa|hyväksyy|hyväksyi|"
+    r"beslutar|beslöt|föreslår)\b",
+    re.IGNORECASE,
+)
+
+
+def has_standalone_body(front: list[Line]) -> bool:
+    """Whether a front line names a body alone (a letterhead "Kaupunginhallitus"); a body with
+    a § ("Yhdyskuntalautakunta 11.08.2015 § 329") is an earlier treatment, not a letterhead."""
+    for line in front:
+        if "§" in line.text:
+            continue
+        for match in body_pattern().finditer(line.text):
+            rest = line.text[: match.start()] + line.text[match.end() :]
+            if len(_FILLER_RE.sub("", rest).strip()) <= 3:
+                return True
+    return False
+
+
+# Heads of body names in the nominative: a subject "Yhdyskuntalautakunta" is a body even where
+# the list of known bodies lacks it.
+_BODY_HEADS = (
+    "lautakunta", "hallitus", "valtuusto", "jaosto", "toimikunta", "johtokunta", "neuvosto",
+    "nämnden", "nämnd", "styrelsen", "styrelse", "fullmäktige", "sektionen", "utskottet",
+)  # fmt: skip
+
+
+def proposal_body(lines: list[Line]) -> str:
+    """The body a proposal or decision part names as its subject, or ""."""
+    for line in lines:
+        match = _PROPOSAL_RE.match(line.text)
+        if match:
+            word = match.group("body")
+            body = body_of(word) or (word.lower() if word.lower().endswith(_BODY_HEADS) else "")
+            if body:
+                return body
+    return ""

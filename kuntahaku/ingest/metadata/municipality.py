@@ -71,7 +71,25 @@ def issuing_municipality(front: list[Line], lines: list[Line], diary_numbers: li
             found = _resolve(match.group("name") + "n", genitive=True)
             if found:
                 return found
-    return ""
+    return _own_kommun(lines)
+
+
+_SV_GENITIVE_RE = re.compile(r"(?<!\w)(?P<name>[A-ZÅÄÖ][\wåäö-]+?)s\s+kommuns?\b")
+# A Swedish document names itself "<Name>s kommun" again and again ("Simrishamns kommuns
+# styrmodell"); a municipality it only mentions comes up once or twice.
+MIN_OWN_MENTIONS = 3
+
+
+def _own_kommun(lines: list[Line]) -> str:
+    """The municipality a Swedish document keeps calling its own, or ""."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for match in _SV_GENITIVE_RE.finditer(line.text):
+            counts[match.group("name")] = counts.get(match.group("name"), 0) + 1
+    if not counts:
+        return ""
+    name, n = max(counts.items(), key=lambda kv: kv[1])
+    return (_resolve(name, genitive=False) or name) if n >= MIN_OWN_MENTIONS else ""
 
 
 def host_municipality(urls: list[str]) -> str:

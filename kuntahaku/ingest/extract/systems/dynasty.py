@@ -82,7 +82,9 @@ class Dynasty:
         if items:
             meta.title = _title_line(label_lines)
         else:
-            meta.title = " - ".join(label_lines)
+            # the label's lines without the letterhead ("Espoon kaupunki / Kokouslistat")
+            own = [ln for ln in label_lines if not issuer_from(ln, body.makeelement("p"))]
+            meta.title = " - ".join(own or label_lines)
             meta.doc_type = "other"  # a list of meetings or bodies
             meta.date = ""
         heading = "# " + " ".join(label_lines) if label_lines else ""
