@@ -146,7 +146,10 @@ def doc_text(path: Path) -> str:
     """Text of a Word 97-2003 file by antiword (tables as `|` cells), "" where it is missing."""
     try:
         done = subprocess.run(
-            ["antiword", "-w", "0", "-m", "UTF-8.txt", str(path)], capture_output=True, check=False, timeout=60
+            ["antiword", "-w", "0", "-m", "UTF-8.txt", str(path)],
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return ""

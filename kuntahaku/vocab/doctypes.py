@@ -66,7 +66,11 @@ def doc_type_label(doc_type: str, lang: str = "en") -> str:
 
 # Types that are kinds of a broader one: a financial statement and a budget are reports, so a
 # filter on reports should also find them.
-BROADER: dict[str, str] = {"financial_statement": "report", "budget": "report", "strategy": "report"}
+BROADER: dict[str, str] = {
+    "financial_statement": "report",
+    "budget": "report",
+    "strategy": "report",
+}
 
 
 def narrower_types(doc_type: str) -> tuple[str, ...]:

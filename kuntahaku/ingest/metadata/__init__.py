@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from kuntahaku.config import Settings
+from kuntahaku.errors import UnknownFacetValue
 from kuntahaku.ingest.metadata._lines import (
     Line,
     body_lines,
@@ -81,10 +82,40 @@ def _meeting_number(front: list[Line]) -> str:
     return ""
 
 
+FRONT_TYPE_LINES = 12  # the first page's header lines and the first lines of its text
+
+
+def _printed_type_word(doc_type: str, lines: list[Line]) -> str:
+    """The name of the document's type as its letterhead prints it alone on a line
+    ("Kokouskutsu", "Pöytäkirja 3/2025"), lower-cased, or ""."""
+    from kuntahaku.vocab.doctypes import resolve_doc_type
+
+    for line in lines:
+        first = line.text.split(" ")[0]
+        rest = line.text[len(first) :].strip()
+        if not first.isalpha() or (rest and not _BARE_NUMBER_RE.match(rest)):
+            continue
+        try:
+            if resolve_doc_type(first) == doc_type and first.lower() in _type_names(doc_type):
+                return first.lower()
+        except UnknownFacetValue:
+            continue
+    return ""
+
+
+def _type_names(doc_type: str) -> set[str]:
+    from kuntahaku.vocab.doctypes import _types
+
+    return {n for t in _types() if t.id == doc_type for n in t.names}
+
+
 def _title(doc: Document, meta: Metadata, lines: list[Line]) -> str:
     """A meeting's title from its body, type, number and date; any other document's title is
     its first heading, or the first lines of its first page that read as one."""
-    word = TITLE_WORDS.get((meta.doc_type, doc.lang or "fi"))
+    front = front_lines(doc, lines)[:FRONT_TYPE_LINES]
+    word = _printed_type_word(meta.doc_type, front) or TITLE_WORDS.get(
+        (meta.doc_type, doc.lang or "fi")
+    )
     if word and meta.body:
         parts = [meta.body[0].upper() + meta.body[1:], word]
         if meta.meeting_number:

@@ -57,9 +57,18 @@ def _runs(lines: list[TextLine]) -> list[list[TextLine]]:
     return runs
 
 
-def _repeated(doc: Document) -> str:
-    """The running headers and footers of every page, as one lower-case text."""
-    return " ".join(f"{p.header} {p.footer}" for p in doc.pages).lower()
+def _repeated(doc: Document, text: str) -> bool:
+    """Whether most other pages repeat `text` in their running header or footer, or as a line
+    of their own (a short document's furniture the cleaner could not tell apart)."""
+    others = doc.pages[1:]
+    want = text.lower()
+    hits = 0
+    for page in others:
+        furniture = f"{page.header}\n{page.footer}".lower()
+        lines = {ln.strip().lower() for ln in page.raw_text.split("\n")}
+        if want in furniture or want in lines:
+            hits += 1
+    return bool(others) and hits >= max(1, len(others) // 2)
 
 
 def read_cover(doc: Document) -> Cover:
@@ -77,12 +86,11 @@ def read_cover(doc: Document) -> Cover:
         (r for r in _runs(lines) if r[0].size >= TITLE_SIZE_RATIO * body_size),
         key=lambda r: -r[0].size,
     )
-    repeated = _repeated(doc)
     for run in runs:
         text = " ".join(ln.text.strip() for ln in run)
         if len(text) > MAX_TITLE_CHARS or _DATE_ONLY_RE.match(text):
             continue
-        if not cover.issuer and len(doc.pages) > 1 and text.lower() in repeated:
+        if not cover.issuer and _repeated(doc, text):
             cover.issuer = text  # the name every page repeats: who issued it, not what it is
             continue
         cover.title = text
