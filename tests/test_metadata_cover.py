@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kuntahaku.config import Settings
 from kuntahaku.ingest.metadata._lines import Line
 from kuntahaku.ingest.metadata.bodies import proposal_body
@@ -36,6 +38,7 @@ def test_financial_statement_cover(tmp_path: Path) -> None:
     assert "financial_statement" in narrower_types("report")
 
 
+@pytest.mark.slow
 def test_instruction_title_by_size_and_date_in_the_letterhead(tmp_path: Path) -> None:
     meta = _meta(REAL / "sv_se_simrishamn_budgetanvisningar_2025-12-01_pp1_2.pdf", tmp_path)
     assert meta.title == "Tidplan och anvisningar för budget 2027–2031"
@@ -48,6 +51,7 @@ def test_agenda_title_uses_the_name_the_letterhead_prints(tmp_path: Path) -> Non
     assert meta.doc_type == "agenda"
 
 
+@pytest.mark.slow
 def test_publisher_of_a_publication_series_is_the_issuer(tmp_path: Path) -> None:
     meta = _meta(SEEDS / "002_4302fe300bc583a9.txt", tmp_path)
     assert meta.municipality == "Työ- ja elinkeinoministeriö"

@@ -56,6 +56,11 @@ def resolve_doc_type(value: str) -> str:
     raise UnknownFacetValue("type", value, close or list(DOC_TYPES))
 
 
+def type_names(doc_type: str) -> frozenset[str]:
+    """Every lower-case name of a type in fi/sv/en ("kokouskutsu", "esityslista", ...)."""
+    return frozenset(n for t in _types() if t.id == doc_type for n in t.names)
+
+
 def doc_type_label(doc_type: str, lang: str = "en") -> str:
     """The name of a type in `lang` (fi, sv, en); the id itself for an unknown type."""
     for t in _types():

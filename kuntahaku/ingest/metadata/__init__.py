@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from kuntahaku.config import Settings
-from kuntahaku.errors import UnknownFacetValue
 from kuntahaku.ingest.metadata._lines import (
     Line,
     body_lines,
@@ -34,6 +33,7 @@ from kuntahaku.ingest.metadata.doctype import doc_type
 from kuntahaku.ingest.metadata.municipality import issuing_municipality
 from kuntahaku.ingest.metadata.sections import SectionStart, find_sections
 from kuntahaku.models import Document, Metadata
+from kuntahaku.vocab.doctypes import type_names
 
 __all__ = ["SectionStart", "find_sections", "run", "section_starts"]
 
@@ -88,25 +88,15 @@ FRONT_TYPE_LINES = 12  # the first page's header lines and the first lines of it
 def _printed_type_word(doc_type: str, lines: list[Line]) -> str:
     """The name of the document's type as its letterhead prints it alone on a line
     ("Kokouskutsu", "Pöytäkirja 3/2025"), lower-cased, or ""."""
-    from kuntahaku.vocab.doctypes import resolve_doc_type
-
+    names = type_names(doc_type)
     for line in lines:
         first = line.text.split(" ")[0]
         rest = line.text[len(first) :].strip()
-        if not first.isalpha() or (rest and not _BARE_NUMBER_RE.match(rest)):
+        if rest and not _BARE_NUMBER_RE.match(rest):
             continue
-        try:
-            if resolve_doc_type(first) == doc_type and first.lower() in _type_names(doc_type):
-                return first.lower()
-        except UnknownFacetValue:
-            continue
+        if first.isalpha() and first.lower() in names:
+            return first.lower()
     return ""
-
-
-def _type_names(doc_type: str) -> set[str]:
-    from kuntahaku.vocab.doctypes import _types
-
-    return {n for t in _types() if t.id == doc_type for n in t.names}
 
 
 def _title(doc: Document, meta: Metadata, lines: list[Line]) -> str:
