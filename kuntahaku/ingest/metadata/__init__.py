@@ -26,11 +26,11 @@ from kuntahaku.ingest.metadata.bodies import (
     proposal_body,
 )
 from kuntahaku.ingest.metadata.contents import contents_entries
-from kuntahaku.ingest.metadata.cover import period_in, read_cover
+from kuntahaku.ingest.metadata.cover import header_title, period_in, read_cover
 from kuntahaku.ingest.metadata.dates import all_dates, find_dates, meeting_date
 from kuntahaku.ingest.metadata.diary import DIARY_RE, all_diary_numbers
 from kuntahaku.ingest.metadata.doctype import doc_type
-from kuntahaku.ingest.metadata.municipality import issuing_municipality
+from kuntahaku.ingest.metadata.municipality import issuing_municipality, publication_series
 from kuntahaku.ingest.metadata.sections import SectionStart, find_sections
 from kuntahaku.models import Document, Metadata
 from kuntahaku.vocab.doctypes import type_names
@@ -61,6 +61,7 @@ TITLE_WORDS = {
     ("agenda", "sv"): "föredragningslista",
 }
 MAX_TITLE_CHARS = 200
+PROSE_TITLE_CHARS = 120  # a "title" longer than this is the first sentence of the text
 # Types whose cover states title, date and period (meetings and decisions state theirs in
 # their meeting data).
 COVER_TYPES = frozenset(
@@ -187,6 +188,8 @@ def run(doc: Document, settings: Settings) -> Document:
     meta.date = meeting_date(front, lines, pattern_for(meta.body) if meta.body else None)
     meta.diary_numbers = all_diary_numbers(everything)
     meta.municipality = issuing_municipality(front, lines, meta.diary_numbers)
+    # a series line the cleaner took for a running header still names the publisher
+    meta.municipality = meta.municipality or publication_series(headers)
     meta.meeting_number = _meeting_number(front)
     doc.metadata = meta
     meta.sections = [start.section for start in section_starts(doc)]
@@ -204,8 +207,11 @@ def _read_cover(doc: Document, meta: Metadata, front: list[Line]) -> None:
         meta.municipality = cover.issuer
     if meta.doc_type not in COVER_TYPES:
         return
-    if cover.title:
-        meta.title = cover.title
+    title = cover.title
+    if not title and (len(meta.title) > PROSE_TITLE_CHARS or meta.title.endswith(".")):
+        title = header_title(doc, meta.municipality)  # the first lines were prose, not a title
+    if title:
+        meta.title = title
     if cover.date:
         meta.date = cover.date
     meta.period = period_in([meta.title, *(line.text for line in front)])

@@ -98,6 +98,31 @@ def read_cover(doc: Document) -> Cover:
     return cover
 
 
+def header_title(doc: Document, issuer: str = "") -> str:
+    """The text most pages' running header repeats ("Ekosysteemisopimusten väliarviointi —
+    LUONNOS 1.2.2024"), where it is neither a page number, a date nor the issuer's series."""
+    counts: dict[str, int] = {}
+    for page in doc.pages:
+        for raw in page.header.split("\n"):
+            for cell in raw.split(" | "):
+                text = cell.strip()
+                if len(re.sub(r"[\W\d_]+", "", text)) < 6 or _DATE_ONLY_RE.match(text):
+                    continue
+                if re.search(r"\b(?:sivu|sida|page)\b", text, re.IGNORECASE):
+                    continue
+                counts[text] = counts.get(text, 0) + 1
+    for text, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if n < max(2, len(doc.pages) // 2) or len(text) > MAX_TITLE_CHARS:
+            break
+        if _SERIES_RE.search(text) or (issuer and issuer.lower() in text.lower()):
+            continue
+        return text
+    return ""
+
+
+_SERIES_RE = re.compile(r"\b(?:julkaisuja|publikationer|publications)\b", re.IGNORECASE)
+
+
 def _standalone_date(doc: Document) -> str:
     """A date standing alone on a line of the running header (the same on most pages), else
     on one of the first lines of page 1."""

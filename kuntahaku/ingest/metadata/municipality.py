@@ -71,17 +71,17 @@ def issuing_municipality(front: list[Line], lines: list[Line], diary_numbers: li
             found = _resolve(match.group("name") + "n", genitive=True)
             if found:
                 return found
-    return _own_kommun(lines) or _publication_series(lines)
+    return _own_kommun(lines) or publication_series(lines)
 
 
 # "Työ- ja elinkeinoministeriön julkaisuja 2025:5" on a line of its own: the series of the
 # publisher, whose name (in the genitive) is the issuer; one cited in a sentence is not.
 _SERIES_RE = re.compile(
-    r"^(?P<org>[A-ZÅÄÖ][\w-]*(?:\s+(?:ja\s+)?[\w-]+){0,4}?)n\s+julkaisuja\s+\d{4}\s?:\s?\d{1,3}$"
+    r"^(?P<org>[A-ZÅÄÖ][\w-]*(?:\s+(?:ja\s+)?[\w-]+){0,4}?)n\s+julkaisuja(?:\s+\d{4}\s?:\s?\d{1,3}(?:\s+\d{1,4})?)?$"
 )
 
 
-def _publication_series(lines: list[Line]) -> str:
+def publication_series(lines: list[Line]) -> str:
     """The publisher of a publication series the document carries as a line of its own."""
     for line in lines:
         match = _SERIES_RE.match(line.text.strip())
