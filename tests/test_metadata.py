@@ -143,7 +143,7 @@ DOCUMENTS = [
     ),
     (seed("000"), "decision", "", "kaupunginhallitus", "Espoo", ""),
     (seed("001"), "decision", "", "elinkeinojaosto", "Helsinki", ""),
-    (seed("002"), "report", None, "", "", ""),
+    (seed("002"), "report", None, "", "Työ- ja elinkeinoministeriö", ""),
     (seed("004"), "agreement", "", "", "Oulu", ""),
 ]
 
