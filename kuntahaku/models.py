@@ -8,6 +8,7 @@ and worker processes share one format.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,8 +162,10 @@ class Document:
         return {p.number: list(p.flags) for p in self.pages if p.flags}
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-dict form for JSON storage and for passing between processes."""
-        return dataclasses.asdict(self)
+        """Plain-dict form for JSON storage and for passing between processes (what
+        `dataclasses.asdict` gives, without its deep copy of every string and number)."""
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -195,3 +198,27 @@ def _page(data: dict[str, Any]) -> Page:
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls)}
     return {k: v for k, v in data.items() if k in names}
+
+
+_ATOMS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` of one value: dataclasses, lists, tuples and dicts turned into plain
+    containers, immutable atoms kept as they are, anything else deep-copied."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    if kind is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return copy.deepcopy(value)

@@ -68,9 +68,15 @@ def process_file(path: Path, settings: Settings, sha256: str = "") -> Document:
         if not doc.sha256:
             doc.sha256 = file_sha256(path)
         for name, stage in STAGES:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             doc = stage(doc, settings)
-            log.debug("%s: %s took %.3fs", path.name, name, time.perf_counter() - started)
+            log.debug(
+                "%s: %s took %.3fs (%.3fs CPU)",
+                path.name,
+                name,
+                time.perf_counter() - started,
+                time.process_time() - cpu,
+            )
         doc.status = STATUS_OK
         doc.error = ""
     except IngestError as exc:

@@ -4,12 +4,14 @@ pdfium's text rectangles are cheap but not exact: a glyph that overhangs its nei
 `f`, a kerned `fe`) falls into two rectangles, and reading each rectangle's text then repeats
 letters ("förvaltningschefefer"). Reading characters one by one gives every glyph to exactly one
 line, and gives the font size and weight that headings and tables are told by. Font facts are read
-once per text object (a text object has one font), so the cost per character is three calls.
+once per text object (a text object has one font); boxes and text objects are fetched for all
+characters of a page at once.
 """
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -61,42 +63,142 @@ class _Font:
     bold: bool
 
 
+@dataclass(slots=True)
+class Chars:
+    """A page's glyphs and spaces as columns, in stream order: what `Glyph`s hold, one array
+    (or list) per field, so that a page's characters are read and grouped without an object
+    per character."""
+
+    text: list[str]
+    left: np.ndarray
+    bottom: np.ndarray
+    right: np.ndarray
+    top: np.ndarray
+    size: np.ndarray
+    bold: np.ndarray
+    index: np.ndarray
+    space: np.ndarray
+    source: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def glyphs(self) -> list[Glyph]:
+        """The characters as `Glyph`s."""
+        return [
+            Glyph(*fields)
+            for fields in zip(
+                self.text, *(getattr(self, name).tolist() for name in _COLUMNS), strict=True
+            )
+        ]
+
+    @classmethod
+    def of(cls, glyphs: list[Glyph]) -> Chars:
+        """Columns of `Glyph`s."""
+        return cls(
+            [g.text for g in glyphs],
+            np.array([g.left for g in glyphs], dtype=np.float64),
+            np.array([g.bottom for g in glyphs], dtype=np.float64),
+            np.array([g.right for g in glyphs], dtype=np.float64),
+            np.array([g.top for g in glyphs], dtype=np.float64),
+            np.array([g.size for g in glyphs], dtype=np.float64),
+            np.array([g.bold for g in glyphs], dtype=bool),
+            np.array([g.index for g in glyphs], dtype=np.int64),
+            np.array([g.space for g in glyphs], dtype=bool),
+            np.array([g.source for g in glyphs], dtype=np.int64),
+        )
+
+
+# Chars' array columns, in Glyph's field order after `text`.
+_COLUMNS = ("left", "bottom", "right", "top", "size", "bold", "index", "space", "source")
+
+
 def read_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """Every character of the page in stream order (see `read_chars`), as `Glyph`s."""
+    return read_chars(textpage).glyphs()
+
+
+def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
     """Every character of the page in stream order; line ends pdfium inferred are left out.
 
     Boxes are the glyphs' ink, as pdfium's text rectangles are: a rule drawn just under a line
-    of text stays a line of its own.
+    of text stays a line of its own. The boxes and text objects of all characters are fetched
+    in two passes that call pdfium straight from C (`map`), not from a Python loop.
     """
-    count = pdfium_c.FPDFText_CountChars(textpage)
-    if count <= 0:
-        return []
-    text = textpage.get_text_range(0, count)
-    if len(text) != count:  # characters outside the BMP: read code points one by one
-        text = "".join(_char(_GET_UNICODE(_raw(textpage), k)) for k in range(count))
-    get_box, get_object = _GET_BOX, _GET_OBJECT
+    count = max(pdfium_c.FPDFText_CountChars(textpage), 0)
     raw = _raw(textpage)
-    box = (ctypes.c_double * 4)()  # left, right, bottom, top
-    base = ctypes.addressof(box)
-    p_left, p_right, p_bottom, p_top = base, base + 8, base + 16, base + 24
-    fonts: dict[int, _Font] = {}
-    glyphs: list[Glyph] = []
-    append = glyphs.append
-    for k, char in enumerate(text):
-        if char in "\r\n" or not char:
-            continue
-        get_box(raw, k, p_left, p_right, p_bottom, p_top)
-        left, right, bottom, top = box
-        if char in " \xa0":
-            append(Glyph(char, left, bottom, right, top, 0.0, False, k, True, -1))
-            continue
-        if char in _SOFT and glyphs and glyphs[-1].left == left and glyphs[-1].right == right:
-            continue  # a glyph mapped to itself and a soft hyphen ("§" + U+00AD), not a hyphen
-        handle = get_object(raw, k) or 0
-        font = fonts.get(handle)
-        if font is None:
-            font = fonts[handle] = _font(textpage, k)
-        append(Glyph(char, left, bottom, right, top, font.size, font.bold, k, False, handle))
-    return glyphs
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # characters outside the BMP: read code points one by one
+        text = "".join(_char(_GET_UNICODE(raw, k)) for k in range(count))
+    chars = list(text)
+    read = np.array([bool(c) and c not in "\r\n" for c in chars], dtype=bool)
+    boxes = _boxes(raw, count, read)
+    space = np.array([c in " \xa0" for c in chars], dtype=bool)
+    keep = read.copy()
+    # A glyph mapped to itself and a soft hyphen ("§" + U+00AD) is one glyph, not a hyphen.
+    soft = np.flatnonzero(read & ~space & np.array([c in _SOFT for c in chars], dtype=bool))
+    for k in soft.tolist():
+        before = np.flatnonzero(keep[:k])
+        if before.size and (boxes[before[-1], [0, 1]] == boxes[k, [0, 1]]).all():
+            keep[k] = False
+    marks = np.flatnonzero(keep & ~space)
+    handles = np.zeros(count, dtype=np.int64)
+    if marks.size:
+        found = map(_GET_OBJECT, itertools.repeat(raw, marks.size), marks.tolist())
+        handles[marks] = [h or 0 for h in found]
+    sizes = np.zeros(count, dtype=np.float64)
+    bold = np.zeros(count, dtype=bool)
+    if marks.size:
+        _, first, which = np.unique(handles[marks], return_index=True, return_inverse=True)
+        fonts = [_font(textpage, int(marks[i])) for i in first.tolist()]
+        sizes[marks] = np.array([f.size for f in fonts], dtype=np.float64)[which]
+        bold[marks] = np.array([f.bold for f in fonts], dtype=bool)[which]
+    handles[space] = -1
+    picked = np.flatnonzero(keep)
+    return Chars(
+        [chars[k] for k in picked.tolist()],
+        boxes[picked, 0],
+        boxes[picked, 2],
+        boxes[picked, 1],
+        boxes[picked, 3],
+        sizes[picked],
+        bold[picked],
+        picked.astype(np.int64),
+        space[picked],
+        handles[picked],
+    )
+
+
+def _boxes(raw: int, count: int, read: np.ndarray) -> np.ndarray:
+    """(left, right, bottom, top) of every character, written by pdfium into one array.
+
+    A character pdfium gives no box has the box of the last one read before it, as a single
+    reused buffer would give it.
+    """
+    boxes = np.zeros((count, 4), dtype=np.float64)
+    if not count:
+        return boxes
+    base = boxes.ctypes.data
+    end = base + 32 * count
+    ok = np.fromiter(
+        map(
+            _GET_BOX,
+            itertools.repeat(raw, count),
+            range(count),
+            range(base, end, 32),
+            range(base + 8, end, 32),
+            range(base + 16, end, 32),
+            range(base + 24, end, 32),
+        ),
+        dtype=np.int64,
+        count=count,
+    )
+    got = (ok != 0) & read
+    if not got[read].all():
+        last = np.maximum.accumulate(np.where(got, np.arange(count), -1))
+        filled = np.vstack([np.zeros((1, 4)), boxes])[last + 1]
+        boxes = np.where(got[:, None], boxes, filled)
+    return boxes
 
 
 def _raw(textpage: pdfium.PdfTextPage) -> int:
@@ -184,7 +286,16 @@ def dedupe(glyphs: list[Glyph]) -> tuple[list[Glyph], int]:
     return kept, dropped
 
 
-def _may_have_duplicates(glyphs: list[Glyph]) -> bool:
+def dedupe_chars(chars: Chars) -> tuple[Chars, int]:
+    """`dedupe` on a page's columns; pages without a possible duplicate are not turned into
+    `Glyph`s at all."""
+    if not _may_have_duplicates(chars):
+        return chars, 0
+    kept, dropped = dedupe(chars.glyphs())
+    return Chars.of(kept), dropped
+
+
+def _may_have_duplicates(glyphs: list[Glyph] | Chars) -> bool:
     """Cheap test: do two glyphs of one character start within a point of each other?
 
     Any such pair falls into one cell of at least one of four grids of 2-point cells shifted by
@@ -192,9 +303,9 @@ def _may_have_duplicates(glyphs: list[Glyph]) -> bool:
     """
     if len(glyphs) < 2:
         return False
-    codes = np.fromiter((ord(g.text[0]) for g in glyphs), dtype=np.int64, count=len(glyphs))
-    xs = np.fromiter((g.left for g in glyphs), dtype=np.float64, count=len(glyphs))
-    ys = np.fromiter((g.bottom for g in glyphs), dtype=np.float64, count=len(glyphs))
+    chars = glyphs if isinstance(glyphs, Chars) else Chars.of(glyphs)
+    codes = np.array([ord(t[0]) for t in chars.text], dtype=np.int64)
+    xs, ys = chars.left, chars.bottom
     keep = codes != 32
     codes, xs, ys = codes[keep], xs[keep], ys[keep]
     for shift_x in (0.0, 1.0):

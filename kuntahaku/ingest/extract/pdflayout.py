@@ -33,7 +33,7 @@ class PageView:
 
 def read(textpage: pdfium.PdfTextPage, width: float, height: float) -> PageView:
     """Read a page's glyphs, merge duplicates, and build its lines."""
-    glyphs, duplicates = pdfchars.dedupe(pdfchars.read_glyphs(textpage))
+    glyphs, duplicates = pdfchars.dedupe_chars(pdfchars.read_chars(textpage))
     lines, two_columns = pdflines.text_lines(glyphs, width, height)
     return PageView(width, height, lines, two_columns, duplicates)
 

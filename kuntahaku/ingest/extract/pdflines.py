@@ -12,8 +12,10 @@ import re
 import statistics
 from collections import Counter
 
+import numpy as np
+
 from kuntahaku.ingest.extract import layout
-from kuntahaku.ingest.extract.pdfchars import Glyph
+from kuntahaku.ingest.extract.pdfchars import Chars, Glyph
 from kuntahaku.models import TextLine
 
 # A cell that is a number: "11 598 583", "-1 234", "12,5 %", "2023", "TA 2024" is not one.
@@ -23,67 +25,81 @@ _DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$|^\d{1,2}[.:]\d{2}$")
 RUN_GAP_SIZES = 1.0
 
 
-def runs_from_glyphs(glyphs: list[Glyph]) -> list[layout.Run]:
+def runs_from_glyphs(glyphs: list[Glyph] | Chars) -> list[layout.Run]:
     """Group glyphs into runs: stream neighbours on one baseline, drawn by one text object or
-    with no wide gap between them."""
-    runs: list[layout.Run] = []
-    current: list[Glyph] = []
-    pending_space = ""
+    with no wide gap between them.
 
-    def close() -> None:
-        if current:
-            runs.append(_run(current))
-            current.clear()
+    Spaces are not glyphs of a run: the last space between two glyphs of one run is kept in its
+    text. Whether each glyph goes on the run of the one before it is decided for the whole page
+    at once (`_continues`).
+    """
+    chars = glyphs if isinstance(glyphs, Chars) else Chars.of(glyphs)
+    solid = np.flatnonzero(~chars.space)
+    if not solid.size:
+        return []
+    texts = [chars.text[k] for k in solid.tolist()]
+    left, bottom = chars.left[solid], chars.bottom[solid]
+    right, top, size = chars.right[solid], chars.top[solid], chars.size[solid]
+    goes_on = _continues(left, bottom, right, top, size, chars.source[solid])
+    spaced = goes_on & (np.diff(solid) > 1)  # spaces between the two: the last one stays
+    for i in np.flatnonzero(spaced).tolist():
+        texts[i + 1] = chars.text[solid[i + 1] - 1] + texts[i + 1]
+    starts = np.concatenate(([0], np.flatnonzero(~goes_on) + 1))
+    ends = [*starts[1:].tolist(), len(texts)]
+    sizes = size.tolist()
+    return [
+        layout.Run(
+            left=first_left,
+            bottom=first_bottom,
+            right=last_right,
+            top=last_top,
+            text="".join(texts[a:b]),
+            size=statistics.median(sizes[a:b]),
+            chars=b - a,
+            bold_chars=bolds,
+        )
+        for a, b, first_left, first_bottom, last_right, last_top, bolds in zip(
+            starts.tolist(),
+            ends,
+            np.minimum.reduceat(left, starts).tolist(),
+            np.minimum.reduceat(bottom, starts).tolist(),
+            np.maximum.reduceat(right, starts).tolist(),
+            np.maximum.reduceat(top, starts).tolist(),
+            np.add.reduceat(chars.bold[solid].astype(np.int64), starts).tolist(),
+            strict=True,
+        )
+    ]
 
-    for glyph in glyphs:
-        if glyph.space:
-            pending_space = glyph.text if current else ""
-            continue
-        if current and not _continues(current[-1], glyph):
-            close()
-            pending_space = ""
-        if pending_space and current:
-            left, bottom, top = glyph.left, glyph.bottom, glyph.top
-            current.append(Glyph(pending_space, left, bottom, left, top, 0, False, -1, True))
-        pending_space = ""
-        current.append(glyph)
-    close()
-    return runs
 
-
-def _continues(last: Glyph, glyph: Glyph) -> bool:
-    """Whether `glyph` goes on the run that ends with `last`."""
-    size = max(last.size, glyph.size, 1.0)
-    last_middle = (last.bottom + last.top) / 2
-    middle = (glyph.bottom + glyph.top) / 2
-    tall = max(last.top - last.bottom, glyph.top - glyph.bottom, 1.0)
-    if abs(middle - last_middle) > 0.6 * tall:
-        return False
-    gap = glyph.left - last.right
-    if gap < -0.5 * size:
-        return False
+def _continues(
+    left: np.ndarray,
+    bottom: np.ndarray,
+    right: np.ndarray,
+    top: np.ndarray,
+    size: np.ndarray,
+    source: np.ndarray,
+) -> np.ndarray:
+    """For each glyph after the first, whether it goes on the run that ends with the glyph
+    before it: on the same baseline, not far back, and not past a wide gap unless one text
+    object draws both."""
+    sizes = np.maximum(np.maximum(size[:-1], size[1:]), 1.0)
+    last_middle = (bottom[:-1] + top[:-1]) / 2
+    middle = (bottom[1:] + top[1:]) / 2
+    tall = np.maximum(np.maximum(top[:-1] - bottom[:-1], top[1:] - bottom[1:]), 1.0)
+    gap = left[1:] - right[:-1]
     # A wide gap inside one text object is a tab stop, not a cell boundary (pdfium's own text
     # rectangles span it too); between text objects it may be one.
-    return gap <= RUN_GAP_SIZES * size or glyph.source == last.source
-
-
-def _run(glyphs: list[Glyph]) -> layout.Run:
-    boxes = [g for g in glyphs if not g.space]
-    text = "".join(g.text for g in glyphs)
-    sizes = [g.size for g in boxes]
-    return layout.Run(
-        left=min(g.left for g in boxes),
-        bottom=min(g.bottom for g in boxes),
-        right=max(g.right for g in boxes),
-        top=max(g.top for g in boxes),
-        text=text,
-        size=statistics.median(sizes) if sizes else 0.0,
-        chars=len(boxes),
-        bold_chars=sum(1 for g in boxes if g.bold),
+    result: np.ndarray = (
+        ~(np.abs(middle - last_middle) > 0.6 * tall)
+        & ~(gap < -0.5 * sizes)
+        & ((gap <= RUN_GAP_SIZES * sizes) | (source[1:] == source[:-1]))
     )
+    return result
 
 
-def text_lines(glyphs: list[Glyph], width: float, height: float) -> tuple[list[TextLine], bool]:
+def text_lines(
+    glyphs: list[Glyph] | Chars, width: float, height: float
+) -> tuple[list[TextLine], bool]:
     """The page's lines in reading order, and whether it was set in two columns."""
     lines, two_columns = layout.ordered_lines(runs_from_glyphs(glyphs), width)
     out: list[TextLine] = []
