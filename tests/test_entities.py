@@ -304,7 +304,7 @@ def test_resolve_an_issuer_written_with_its_kind(value: str, expected: str) -> N
 
 @pytest.mark.parametrize("facet", ["municipality", "region", "fund", "organisation"])
 def test_no_alias_names_two_values(facet: str) -> None:
-    from kuntahaku.ingest.entities._data import entries
+    from kuntahaku.gazetteer._data import entries
 
     owner: dict[str, str] = {}
     for entry in entries(facet):

@@ -2,8 +2,8 @@
 
 `run` tags every passage with the spaCy pipeline of its language (gazetteer rules on lemmas plus
 money and date rules), stores every `Mention` on the document and the canonical facet values on
-each passage. `resolve` turns a filter value (any alias, case, language) into its canonical value;
-`known_values`, `theme_terms` and `label` read the gazetteers in `kuntahaku/data/`.
+each passage. `resolve`, `known_values`, `theme_terms` and `label` come from `kuntahaku.gazetteer`,
+the entity data below both ingestion and search.
 """
 
 from __future__ import annotations
@@ -13,8 +13,16 @@ from collections.abc import Iterable
 
 from kuntahaku.config import Settings
 from kuntahaku.errors import UnknownEntityType
-from kuntahaku.ingest.entities._data import FACETS, LANGS, TYPES, entries
-from kuntahaku.ingest.entities._resolve import check_facet, entry_for
+from kuntahaku.gazetteer import (
+    FACETS,
+    LANGS,
+    TYPES,
+    entries,
+    known_values,
+    label,
+    resolve,
+    theme_terms,
+)
 from kuntahaku.models import Document, Mention, Passage
 
 __all__ = [
@@ -100,32 +108,6 @@ def run(doc: Document, settings: Settings) -> Document:
     """Fill `doc.mentions` and every `passage.entities`."""
     doc.mentions = tag_passages(doc.passages, doc.lang)
     return doc
-
-
-def resolve(facet: str, value: str) -> str:
-    """The canonical value of a facet for any alias in any case and language.
-
-    Raises `UnknownFacetValue` (with close matches) for a value that names nothing.
-    """
-    return entry_for(facet, value).value
-
-
-def known_values(facet: str) -> list[str]:
-    """Every canonical value of a facet, sorted."""
-    check_facet(facet)
-    return sorted(e.value for e in entries(facet))
-
-
-def theme_terms(theme: str) -> list[str]:
-    """Labels and trigger terms of a theme (any alias of it) in every language."""
-    entry = entry_for("theme", theme)
-    return list(dict.fromkeys(a for a, _ in entry.aliases))
-
-
-def label(facet: str, value: str, lang: str) -> str:
-    """The display label of a canonical value in a language (fi, sv or en)."""
-    entry = entry_for(facet, value)
-    return entry.labels.get(lang) or entry.value
 
 
 def document_counts(docs: Iterable[Document], type_: str) -> list[tuple[str, int]]:

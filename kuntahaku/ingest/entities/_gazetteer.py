@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import simplemma
 import spacy
 
-from kuntahaku.ingest.entities._data import Entry, catalogue
+from kuntahaku.gazetteer._data import Entry, catalogue
 from kuntahaku.ingest.entities._lemmas import analyze
 from kuntahaku.text.lemmas import voikko_available
 
