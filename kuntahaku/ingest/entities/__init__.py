@@ -77,11 +77,38 @@ def tag_passages(passages: list[Passage], doc_lang: str = "") -> list[Mention]:
                         label=shown if shown != span.kb_id_ else "",
                     )
                 )
-            passage.entities = _facet_values(found, parents)
             mentions.extend(found)
+    mentions = _in_document(mentions, passages, doc_lang)
+    by_passage: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_passage.setdefault(m.passage_id, []).append(m)
+    for passage in passages:
+        passage.entities = _facet_values(by_passage.get(passage.passage_id, []), parents)
     order = {p.passage_id: n for n, p in enumerate(passages)}
     mentions.sort(key=lambda m: (order[m.passage_id], m.start, m.end))
     return mentions
+
+
+def _in_document(mentions: list[Mention], passages: list[Passage], doc_lang: str) -> list[Mention]:
+    """What the document as a whole decides about its mentions: one base form per person
+    ("Riina Turjaa" -> "Riina Turja" when both occur), and in a document from Sweden no
+    Finnish institution behind a Swedish name that Sweden's own institution shares."""
+    from kuntahaku.ingest.entities._country import from_sweden
+    from kuntahaku.ingest.entities._persons import merge_inflected
+
+    merged = merge_inflected([m.value for m in mentions if m.type == "person"])
+    for m in mentions:
+        if m.type == "person":
+            m.value = merged[m.value]
+    if not from_sweden((p.text for p in passages), doc_lang):
+        return mentions
+    homonyms = {e.value for e in entries("organisation") if e.extra.get("sweden_homonym")}
+    langs = {p.passage_id: _lang(p, doc_lang) for p in passages}
+    return [
+        m
+        for m in mentions
+        if not (m.type == "organisation" and m.value in homonyms and langs[m.passage_id] == "sv")
+    ]
 
 
 def _facet_values(mentions: list[Mention], parents: dict[str, str]) -> dict[str, list[str]]:
