@@ -66,6 +66,7 @@ class TokenKeys:
     common: bool = False  # only a common word to Voikko (not a name)
     surname: bool = False  # a surname to Voikko (class sukunimi)
     first_base: str = ""  # the base form of a person's name word ("Riinan" -> "Riina")
+    name_only: bool = False  # Voikko reads it only as a proper name
     surname_base: str = ""
 
 
@@ -212,6 +213,7 @@ class Gazetteer:
             surname=fi_info.surname and not fi_info.places,
             first_base=fi_info.first_base,
             surname_base=fi_info.surname_base,
+            name_only=fi_info.name_only,
         )
 
     def _compound_parts(self, word: str, lang: str) -> list[str]:

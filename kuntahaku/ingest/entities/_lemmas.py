@@ -25,6 +25,7 @@ _COMMON_CLASSES = {
     "lukusana",
     "nimi",
 }
+_NAME_CLASSES = {"etunimi", "sukunimi", "paikannimi", "nimi"}
 _WORDBASE = re.compile(r"\(([^()+][^()]*)\)")
 
 
@@ -41,6 +42,7 @@ class WordInfo:
     first_base: str = ""  # base form of its first-name reading ("Riinan" -> "Riina")
     surname_base: str = ""  # base form of its surname, else place-name reading ("Kerolan")
     surname: bool = False  # a reading as a surname (Voikko class sukunimi)
+    name_only: bool = False  # every reading is a proper name ("Juha"; not "Anna", also a verb)
 
 
 @lru_cache(maxsize=200_000)
@@ -88,6 +90,7 @@ def _analyze_voikko(word: str) -> WordInfo:
         names.get("etunimi", ""),
         names.get("sukunimi") or names.get("paikannimi", ""),
         "sukunimi" in names,
+        known and all(a.cls in _NAME_CLASSES for a in analyses),
     )
 
 

@@ -3,7 +3,7 @@
 
 The name is the run of capitalised words (or digits) just before the form word on the same line,
 at most `MAX_NAME_WORDS` of them; a sentence's first word is left out when it is a common word
-("Lisäksi Sweco Oy" is Sweco Oy). Words of a catalogue organisation are never part of one. The
+and others follow ("Lisäksi Sweco Oy" is Sweco Oy, "Koneen Säätiö" stays). Words of a catalogue organisation are never part of one. The
 value keeps the name as written and the form word in its base form and usual spelling, so
 "Lapuan Jätevesi Oy:n" and "Lapuan Jätevesi Oy" are one organisation.
 """
@@ -58,7 +58,7 @@ def find_organisations(
             and _name_word(texts[start - 1])
         ):
             start -= 1
-        if start < i and words[start].common and sentence_initial(texts, start, line_starts):
+        if start < i - 1 and words[start].common and sentence_initial(texts, start, line_starts):
             start += 1
         if start == i and (form or tail.lower() == _FOUNDATION or not text[:1].isupper()):
             continue  # a form word needs a name before it

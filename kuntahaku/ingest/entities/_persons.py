@@ -3,7 +3,8 @@
 Minutes write names both ways: "Jukka Mäkelä" and, in attendance lists, "Mäkelä Jukka"; both
 become the value "Jukka Mäkelä". A first name followed by a capitalised word wins over the
 surname-first reading ("Ordförande Emilia Haverinen" is Emilia Haverinen); a word Voikko knows
-only as a common word is no surname ("Anna Kaupunginhallitus" is no person). A word Voikko reads
+only as a common word is no surname ("Anna Kaupunginhallitus" is no person) unless the first name
+is nothing but a name ("Juha Hella", "Sami Kuula"). A word Voikko reads
 only as a place name before a surname is a first name too ("Simo Ikola"). Words inside a
 municipality, region, fund or organisation name are never part of a person.
 
@@ -59,7 +60,9 @@ def find_persons(
         a, b = i, i + 1
         pair = usable(a) and usable(b) and b not in line_starts
         place_first = not (words[a].common or words[a].first_name) and words[b].surname
-        if pair and (words[a].first_name or place_first) and not words[b].common:
+        # A surname may be a common word (Hella, Kuula) after a word that is only a first name.
+        surname_ok = not words[b].common or (words[a].first_name and words[a].name_only)
+        if pair and (words[a].first_name or place_first) and surname_ok:
             found.append((a, b + 1, name(a, b)))
             i += 2
             continue
