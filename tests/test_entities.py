@@ -407,9 +407,7 @@ def test_a_filter_accepts_an_organisation_named_by_its_form() -> None:
         ("Kuultiin Riina Turjaa. Riina Turja, hyvinvointikoordinaattori.", {"Riina Turja"}),
     ],
 )
-def test_persons_in_base_form_and_first_names_that_are_places(
-    text: str, persons: set[str]
-) -> None:
+def test_persons_in_base_form_and_first_names_that_are_places(text: str, persons: set[str]) -> None:
     assert values(text, "person") == persons
     assert values(text, "municipality") == set()  # Simo is a first name here
 
@@ -424,3 +422,21 @@ def test_persons_in_base_form_and_first_names_that_are_places(
 def test_riksdagen_in_a_document_from_sweden_is_not_eduskunta(text: str, sweden: bool) -> None:
     found = values(text, "organisation", "sv")
     assert found == (set() if sweden else {"Eduskunta"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Talousarvion toteutuminen 1.1.-30.4.2025", ["2025-01-01", "2025-04-30"]),
+        ("Myönnetyt luvat 20.10. - 15.12.2023", ["2023-10-20", "2023-12-15"]),
+        ("valinta 1.6.2025-31.5.2027", ["2025-06-01", "2027-05-31"]),
+    ],
+)
+def test_a_date_range_gives_both_ends(text: str, expected: list[str]) -> None:
+    assert sorted(m.value for m in tag(text)[1] if m.type == "date") == expected
+
+
+@pytest.mark.voikko  # Voikko's name classes
+def test_a_common_word_is_a_surname_after_a_word_that_is_only_a_first_name() -> None:
+    assert values("Saapuvilla Juha Hella ja Sami Kuula", "person") == {"Juha Hella", "Sami Kuula"}
+    assert values("Anna Kaupunginhallitukselle tiedoksi.", "person") == set()

@@ -75,7 +75,8 @@ def test_a_search_filter_resolves_without_loading_ingestion_or_spacy(
         "import sys, kuntahaku.search\n"
         "from kuntahaku.search._entities import resolve\n"
         f"print(resolve({facet!r}, {value!r}))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('kuntahaku.ingest') or m == 'spacy'))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith('kuntahaku.ingest') or m == 'spacy'))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(

@@ -43,7 +43,7 @@ _MONTHS = {m: i for names in _MONTH_NAMES for i, m in enumerate(names.split(), 1
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = re.compile(r"(?:19|20)\d\d")  # in every date pattern below
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?!\d)")
-# The first end of a range that takes its year from the second: "1.1.-30.4.2025", "20.10. - 15.12.2023".
+# The first end of a range that takes its year from the second ("1.1.-30.4.2025").
 _DATE_RANGE_START = re.compile(
     r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.?\s?[-–—]\s?\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d\d)(?!\d)"
 )

@@ -3,9 +3,10 @@
 
 The name is the run of capitalised words (or digits) just before the form word on the same line,
 at most `MAX_NAME_WORDS` of them; a sentence's first word is left out when it is a common word
-and others follow ("Lisäksi Sweco Oy" is Sweco Oy, "Koneen Säätiö" stays). Words of a catalogue organisation are never part of one. The
-value keeps the name as written and the form word in its base form and usual spelling, so
-"Lapuan Jätevesi Oy:n" and "Lapuan Jätevesi Oy" are one organisation.
+and others follow ("Lisäksi Sweco Oy" is Sweco Oy, "Koneen Säätiö" stays). Words of a catalogue
+organisation are never part of one. The value keeps the name as written and the form word in
+its base form and usual spelling, so "Lapuan Jätevesi Oy:n" and "Lapuan Jätevesi Oy" are one
+organisation.
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ def find_persons(
         return 0 <= i < n and name_like[i]
 
     def name(first: int, last: int) -> str:
-        return f"{words[first].first_base or texts[first]} {words[last].surname_base or texts[last]}"
+        return (
+            f"{words[first].first_base or texts[first]} {words[last].surname_base or texts[last]}"
+        )
 
     i = 0
     while i < n - 1:
