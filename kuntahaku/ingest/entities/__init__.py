@@ -101,7 +101,7 @@ def _in_document(mentions: list[Mention], passages: list[Passage], doc_lang: str
         if m.type == "person":
             m.value = merged[m.value]
     langs = {p.passage_id: _lang(p, doc_lang) for p in passages}
-    main = doc_lang or Counter(langs.values()).most_common(1)[0][0] if langs else doc_lang
+    main = doc_lang or (Counter(langs.values()).most_common(1)[0][0] if langs else "")
     if not from_sweden((p.text for p in passages), main):
         return mentions
     homonyms = {e.value for e in entries("organisation") if e.extra.get("sweden_homonym")}
