@@ -30,7 +30,10 @@ def _foundation_word(text: str, keys: TokenKeys) -> str:
 
 
 def _name_word(text: str) -> bool:
-    return (text[:1].isupper() or text[:1].isdigit()) and any(c.isalnum() for c in text)
+    """A word that can be part of a name: capitalised, or digits with letters ("3D")."""
+    if text[:1].isdigit():
+        return any(c.isalpha() for c in text)
+    return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
 def find_organisations(

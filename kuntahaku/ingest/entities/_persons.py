@@ -8,11 +8,11 @@ is nothing but a name ("Juha Hella", "Sami Kuula"). A word Voikko reads
 only as a place name before a surname is a first name too ("Simo Ikola"). Words inside a
 municipality, region, fund or organisation name are never part of a person.
 
-Values are in base form: Voikko's base form of the first name and of the surname (its surname,
-else its place-name reading: "Hannele Kerolan" -> "Hannele Kerola", "Jukka Mäkelää" ->
-"Jukka Mäkelä"). A surname Voikko does not know stays as written; `merge_inflected` then maps
-it to a shorter form of the same person found in the same document ("Riina Turjaa" ->
-"Riina Turja").
+Values are in base form. Only a name's last word inflects, so the first name stays as written; a
+surname followed by a lower-case word takes Voikko's base form (its surname reading, else its
+place-name reading: "Hannele Kerolan aloite" -> "Hannele Kerola"). A surname Voikko does not
+know stays as written; `merge_inflected` then maps it to a shorter form of the same person found
+in the same document ("Riina Turjaa" -> "Riina Turja").
 """
 
 from __future__ import annotations
@@ -53,9 +53,22 @@ def find_persons(
         return 0 <= i < n and name_like[i]
 
     def name(first: int, last: int) -> str:
-        return (
-            f"{words[first].first_base or texts[first]} {words[last].surname_base or texts[last]}"
+        """ "First Last"; a surname in a case form is put in base form where the case shows:
+        only the last word of a name inflects, and it is followed by the word it belongs to
+        ("Hannele Kerolan aloite"), while "Timo Kuismin, puh." is a name in base form."""
+        surname = texts[last]
+        base = words[last].surname_base
+        nxt = last + 1
+        inflected = (
+            last > first
+            and nxt < n
+            and nxt not in line_starts
+            and texts[nxt][:1].islower()
+            and texts[nxt].isalpha()
         )
+        if inflected and base[:1].isupper() and base != surname:
+            surname = base
+        return f"{texts[first]} {surname}"
 
     i = 0
     while i < n - 1:
