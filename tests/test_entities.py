@@ -304,7 +304,7 @@ def test_resolve_an_issuer_written_with_its_kind(value: str, expected: str) -> N
 
 @pytest.mark.parametrize("facet", ["municipality", "region", "fund", "organisation"])
 def test_no_alias_names_two_values(facet: str) -> None:
-    from kuntahaku.ingest.entities._data import entries
+    from kuntahaku.gazetteer._data import entries
 
     owner: dict[str, str] = {}
     for entry in entries(facet):
@@ -341,3 +341,102 @@ def test_the_pipeline_reads_each_doc_once_and_shows_base_forms_as_lemmas() -> No
     found = {(s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]}
     assert {("municipality", "Helsinki"), ("municipality", "Espoo")} <= found
     assert {("date", "2024-03-12"), ("money", "1000.00")} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "court"),
+    [
+        ("Valitus Vaasan hallinto-oikeus ratkaisi asian.", "Vaasan hallinto-oikeus"),
+        ("Kunnallisvalitus tehdään Helsingin hallinto-oikeudelle.", "Helsingin hallinto-oikeus"),
+        ("KHO:n päätös on lainvoimainen.", "Korkein hallinto-oikeus"),
+    ],
+)
+def test_a_court_is_an_organisation_not_its_town(text: str, court: str) -> None:
+    passage, _ = tag(text)
+    assert passage.entities.get("organisation") == [court]
+    assert "municipality" not in passage.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hakemuksen jätti Lapuan Jätevesi Oy:n edustaja.", {"Lapuan Jätevesi Oy"}),
+        ("Valittajina ovat Lapuan Virkiä ry ja Sweco OY.", {"Lapuan Virkiä ry", "Sweco Oy"}),
+        ("Oy:n hallitus kokoontui.", set()),  # a form word needs a name
+    ],
+)
+def test_organisations_by_legal_form(text: str, expected: set[str]) -> None:
+    passage, _ = tag(text)
+    assert set(passage.entities.get("organisation", [])) == expected
+    assert "municipality" not in passage.entities  # Lapua inside the company's name
+
+
+@pytest.mark.voikko  # Voikko tells a common word (lisäksi) from a name
+def test_a_sentence_initial_common_word_is_no_part_of_a_company_name() -> None:
+    assert values("Lisäksi Kuntien Tiera Oy toimittaa.", "organisation") == {"Kuntien Tiera Oy"}
+
+
+@pytest.mark.voikko  # base forms of säätiö
+def test_foundations_in_base_form() -> None:
+    assert values("Koneen Säätiön ja Sibelius-säätiön tuki.", "organisation") == {
+        "Koneen Säätiö",
+        "Sibelius-säätiö",
+    }
+
+
+def test_wellbeing_services_counties_in_both_languages() -> None:
+    fi = values("Etelä-Pohjanmaan hyvinvointialueen palvelut", "organisation")
+    sv = values("Södra Österbottens välfärdsområde ordnar vården", "organisation", "sv")
+    assert fi == sv == {"Etelä-Pohjanmaan hyvinvointialue"}
+    assert entities.resolve("organisation", "Pohde") == "Pohjois-Pohjanmaan hyvinvointialue"
+
+
+def test_a_filter_accepts_an_organisation_named_by_its_form() -> None:
+    assert entities.resolve("organisation", "Lapuan Jätevesi Oy:n") == "Lapuan Jätevesi Oy"
+    with pytest.raises(UnknownFacetValue):
+        entities.resolve("organisation", "Jätevesi")
+
+
+@pytest.mark.voikko  # Voikko's surname class and base forms
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        ("Simo Ikola, 1. varapuheenjohtaja", {"Simo Ikola"}),
+        ("[X] Ikola Simo", {"Simo Ikola"}),
+        ("vastauksena valtuutettu Hannele Kerolan aloitteeseen", {"Hannele Kerola"}),
+        ("Kuultiin Riina Turjaa. Riina Turja, hyvinvointikoordinaattori.", {"Riina Turja"}),
+    ],
+)
+def test_persons_in_base_form_and_first_names_that_are_places(text: str, persons: set[str]) -> None:
+    assert values(text, "person") == persons
+    assert values(text, "municipality") == set()  # Simo is a first name here
+
+
+@pytest.mark.parametrize(
+    ("text", "sweden"),
+    [
+        ("Riksdagen beslutade om statsbidrag på 3 mnkr till Sveriges kommuner.", True),
+        ("Riksdagen i Finland beslutade om 3 000 euro till kommunerna.", False),
+    ],
+)
+def test_riksdagen_in_a_document_from_sweden_is_not_eduskunta(text: str, sweden: bool) -> None:
+    found = values(text, "organisation", "sv")
+    assert found == (set() if sweden else {"Eduskunta"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Talousarvion toteutuminen 1.1.-30.4.2025", ["2025-01-01", "2025-04-30"]),
+        ("Myönnetyt luvat 20.10. - 15.12.2023", ["2023-10-20", "2023-12-15"]),
+        ("valinta 1.6.2025-31.5.2027", ["2025-06-01", "2027-05-31"]),
+    ],
+)
+def test_a_date_range_gives_both_ends(text: str, expected: list[str]) -> None:
+    assert sorted(m.value for m in tag(text)[1] if m.type == "date") == expected
+
+
+@pytest.mark.voikko  # Voikko's name classes
+def test_a_common_word_is_a_surname_after_a_word_that_is_only_a_first_name() -> None:
+    assert values("Saapuvilla Juha Hella ja Sami Kuula", "person") == {"Juha Hella", "Sami Kuula"}
+    assert values("Anna Kaupunginhallitukselle tiedoksi.", "person") == set()

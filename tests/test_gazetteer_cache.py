@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kuntahaku.gazetteer._data import Entry, catalogue
 from kuntahaku.ingest.entities import _cache
-from kuntahaku.ingest.entities._data import Entry, catalogue
 from kuntahaku.ingest.entities._gazetteer import Gazetteer
 
 

@@ -1,14 +1,10 @@
-"""Facet values resolved by the entity stage, imported on first use.
+"""Facet values of search filters, resolved by the gazetteer package (below ingest and search).
 
-The entity stage loads spaCy when it is imported; a search that uses no facet filter should not
-pay for that.
+Resolving reads the data files and, for an inflected value, the word analysis: no spaCy.
 """
 
 from __future__ import annotations
 
+from kuntahaku.gazetteer import resolve
 
-def resolve(facet: str, value: str) -> str:
-    """The canonical value of a facet for any alias (raises UnknownFacetValue)."""
-    from kuntahaku.ingest import entities
-
-    return entities.resolve(facet, value)
+__all__ = ["resolve"]

@@ -2,8 +2,8 @@
 
 `run` tags every passage with the spaCy pipeline of its language (gazetteer rules on lemmas plus
 money and date rules), stores every `Mention` on the document and the canonical facet values on
-each passage. `resolve` turns a filter value (any alias, case, language) into its canonical value;
-`known_values`, `theme_terms` and `label` read the gazetteers in `kuntahaku/data/`.
+each passage. `resolve`, `known_values`, `theme_terms` and `label` come from `kuntahaku.gazetteer`,
+the entity data below both ingestion and search.
 """
 
 from __future__ import annotations
@@ -13,8 +13,16 @@ from collections.abc import Iterable
 
 from kuntahaku.config import Settings
 from kuntahaku.errors import UnknownEntityType
-from kuntahaku.ingest.entities._data import FACETS, LANGS, TYPES, entries
-from kuntahaku.ingest.entities._resolve import check_facet, entry_for
+from kuntahaku.gazetteer import (
+    FACETS,
+    LANGS,
+    TYPES,
+    entries,
+    known_values,
+    label,
+    resolve,
+    theme_terms,
+)
 from kuntahaku.models import Document, Mention, Passage
 
 __all__ = [
@@ -69,11 +77,39 @@ def tag_passages(passages: list[Passage], doc_lang: str = "") -> list[Mention]:
                         label=shown if shown != span.kb_id_ else "",
                     )
                 )
-            passage.entities = _facet_values(found, parents)
             mentions.extend(found)
+    mentions = _in_document(mentions, passages, doc_lang)
+    by_passage: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_passage.setdefault(m.passage_id, []).append(m)
+    for passage in passages:
+        passage.entities = _facet_values(by_passage.get(passage.passage_id, []), parents)
     order = {p.passage_id: n for n, p in enumerate(passages)}
     mentions.sort(key=lambda m: (order[m.passage_id], m.start, m.end))
     return mentions
+
+
+def _in_document(mentions: list[Mention], passages: list[Passage], doc_lang: str) -> list[Mention]:
+    """What the document as a whole decides about its mentions: one base form per person
+    ("Riina Turjaa" -> "Riina Turja" when both occur), and in a document from Sweden no
+    Finnish institution behind a Swedish name that Sweden's own institution shares."""
+    from kuntahaku.ingest.entities._country import from_sweden
+    from kuntahaku.ingest.entities._persons import merge_inflected
+
+    merged = merge_inflected([m.value for m in mentions if m.type == "person"])
+    for m in mentions:
+        if m.type == "person":
+            m.value = merged[m.value]
+    langs = {p.passage_id: _lang(p, doc_lang) for p in passages}
+    main = doc_lang or (Counter(langs.values()).most_common(1)[0][0] if langs else "")
+    if not from_sweden((p.text for p in passages), main):
+        return mentions
+    homonyms = {e.value for e in entries("organisation") if e.extra.get("sweden_homonym")}
+    return [
+        m
+        for m in mentions
+        if not (m.type == "organisation" and m.value in homonyms and langs[m.passage_id] == "sv")
+    ]
 
 
 def _facet_values(mentions: list[Mention], parents: dict[str, str]) -> dict[str, list[str]]:
@@ -100,32 +136,6 @@ def run(doc: Document, settings: Settings) -> Document:
     """Fill `doc.mentions` and every `passage.entities`."""
     doc.mentions = tag_passages(doc.passages, doc.lang)
     return doc
-
-
-def resolve(facet: str, value: str) -> str:
-    """The canonical value of a facet for any alias in any case and language.
-
-    Raises `UnknownFacetValue` (with close matches) for a value that names nothing.
-    """
-    return entry_for(facet, value).value
-
-
-def known_values(facet: str) -> list[str]:
-    """Every canonical value of a facet, sorted."""
-    check_facet(facet)
-    return sorted(e.value for e in entries(facet))
-
-
-def theme_terms(theme: str) -> list[str]:
-    """Labels and trigger terms of a theme (any alias of it) in every language."""
-    entry = entry_for("theme", theme)
-    return list(dict.fromkeys(a for a, _ in entry.aliases))
-
-
-def label(facet: str, value: str, lang: str) -> str:
-    """The display label of a canonical value in a language (fi, sv or en)."""
-    entry = entry_for(facet, value)
-    return entry.labels.get(lang) or entry.value
 
 
 def document_counts(docs: Iterable[Document], type_: str) -> list[tuple[str, int]]:

@@ -43,6 +43,10 @@ _MONTHS = {m: i for names in _MONTH_NAMES for i, m in enumerate(names.split(), 1
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = re.compile(r"(?:19|20)\d\d")  # in every date pattern below
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?!\d)")
+# The first end of a range that takes its year from the second ("1.1.-30.4.2025").
+_DATE_RANGE_START = re.compile(
+    r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.?\s?[-–—]\s?\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d\d)(?!\d)"
+)
 _DATE_ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{2})-(\d{2})(?![\d-])")
 _DATE_DAY_MONTH = re.compile(
     rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH})\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE
@@ -123,6 +127,10 @@ def dates(text: str) -> Iterator[Found]:
         iso = _iso(m.group(3), m.group(2), m.group(1))
         if iso:
             yield Found(m.start(), m.end(), iso, "regex.date")
+    for m in _DATE_RANGE_START.finditer(text):
+        iso = _iso(m.group(3), m.group(2), m.group(1))
+        if iso:
+            yield Found(m.start(), m.start(2) + len(m.group(2)), iso, "regex.date")
     for m in _DATE_ISO.finditer(text):
         iso = _iso(m.group(1), m.group(2), m.group(3))
         if iso:

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kuntahaku.config import default_cache_dir
-from kuntahaku.ingest.entities import _data, _gazetteer, _lemmas
-from kuntahaku.ingest.entities._data import Entry
+from kuntahaku.gazetteer import _data
+from kuntahaku.gazetteer._data import Entry
+from kuntahaku.ingest.entities import _gazetteer, _lemmas
 from kuntahaku.ingest.entities._gazetteer import Gazetteer, Pattern, PatternToken
 
 # The module, not the function `kuntahaku.text.lemmas` that the package exports under its name.

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import simplemma
 import spacy
 
-from kuntahaku.ingest.entities._data import Entry, catalogue
+from kuntahaku.gazetteer._data import Entry, catalogue
 from kuntahaku.ingest.entities._lemmas import analyze
 from kuntahaku.text.lemmas import voikko_available
 
@@ -64,6 +64,10 @@ class TokenKeys:
     keys: dict[str, tuple[str, str]]
     first_name: bool
     common: bool = False  # only a common word to Voikko (not a name)
+    surname: bool = False  # a surname to Voikko (class sukunimi)
+    first_base: str = ""  # the base form of a person's name word ("Riinan" -> "Riina")
+    name_only: bool = False  # Voikko reads it only as a proper name
+    surname_base: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,15 @@ class Gazetteer:
         if "-" in core.strip("-"):  # Marja-Leena (but not the empty pieces of "Marja--Leena")
             pieces = [p for p in core.split("-") if p]
             first_name = all(analyze(p, "fi").first_name for p in pieces)
-        return TokenKeys(keys, first_name, fi_info.common)
+        return TokenKeys(
+            keys,
+            first_name,
+            fi_info.common,
+            surname=fi_info.surname and not fi_info.places,
+            first_base=fi_info.first_base,
+            surname_base=fi_info.surname_base,
+            name_only=fi_info.name_only,
+        )
 
     def _compound_parts(self, word: str, lang: str) -> list[str]:
         """Gazetteer words at either end of a compound whose other end is a word too:
@@ -320,8 +332,12 @@ def keep(
         return False  # "EURA-järjestelmä" is a system; "ESPOON KAUPUNKI" in a heading is a city
     if hit.end - hit.start == 1 and facet in ("municipality", "region", "organisation"):
         for j in (hit.start - 1, hit.end):
-            if 0 <= j < len(texts) and words[j].first_name and texts[j][:1].isupper():
-                return False  # "Jukka Salo", "Salo Jukka": a person
+            if not (0 <= j < len(texts) and texts[j][:1].isupper()):
+                continue
+            if (j == hit.end and j in line_starts) or (j < hit.start and hit.start in line_starts):
+                continue  # a name does not run over a line break
+            if words[j].first_name or words[j].surname:
+                return False  # "Jukka Salo", "Salo Jukka", "Simo Ikola": a person
     nxt = texts[hit.end].lower() if hit.end < len(texts) else ""
     return not (facet == "municipality" and nxt in _COMPANY)
 

@@ -25,6 +25,7 @@ _COMMON_CLASSES = {
     "lukusana",
     "nimi",
 }
+_NAME_CLASSES = {"etunimi", "sukunimi", "paikannimi", "nimi"}
 _WORDBASE = re.compile(r"\(([^()+][^()]*)\)")
 
 
@@ -38,6 +39,10 @@ class WordInfo:
     known: bool = False  # the analyser recognised the word
     common: bool = False  # Voikko knows the word only as a noun, verb or particle (no name)
     places: frozenset[str] = frozenset()  # base forms of its place-name readings (paikannimi)
+    first_base: str = ""  # base form of its first-name reading ("Riinan" -> "Riina")
+    surname_base: str = ""  # base form of its surname, else place-name reading ("Kerolan")
+    surname: bool = False  # a reading as a surname (Voikko class sukunimi)
+    name_only: bool = False  # every reading is a proper name ("Juha"; not "Anna", also a verb)
 
 
 @lru_cache(maxsize=200_000)
@@ -57,11 +62,14 @@ def _analyze_voikko(word: str) -> WordInfo:
     first_name = False
     common = True
     places: set[str] = set()
+    names: dict[str, str] = {}  # name class -> base form of its first reading
     analyses = voikko_readings(word)
     for a in analyses:
         base = a.baseform
         if base:
             lemmas.add(base.lower())
+            if a.cls in ("etunimi", "sukunimi", "paikannimi"):
+                names.setdefault(a.cls, base)
         if a.cls == "etunimi":
             first_name = True
         if a.cls == "paikannimi" and base:
@@ -79,6 +87,10 @@ def _analyze_voikko(word: str) -> WordInfo:
         known,
         known and common,
         frozenset(places),
+        names.get("etunimi", ""),
+        names.get("sukunimi") or names.get("paikannimi", ""),
+        "sukunimi" in names,
+        known and all(a.cls in _NAME_CLASSES for a in analyses),
     )
 
 

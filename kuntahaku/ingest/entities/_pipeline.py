@@ -30,6 +30,7 @@ from kuntahaku.ingest.entities._gazetteer import (
     supported_themes,
     token_keys,
 )
+from kuntahaku.ingest.entities._orgs import drop_places_inside, find_organisations
 from kuntahaku.ingest.entities._persons import find_persons
 
 SPANS_KEY = "kuntahaku"
@@ -128,10 +129,18 @@ def gazetteer_component(doc: Doc) -> Doc:
     gaz = gazetteer()
     hits = resolve_overlaps([h for h in gaz.match(words) if keep(h, words, texts, line_starts)])
     hits = supported_themes(hits)
+    in_orgs = {i for h in hits if h.entry.facet == "organisation" for i in range(h.start, h.end)}
+    orgs = find_organisations(words, texts, line_starts, in_orgs)
+    hits = drop_places_inside(hits, orgs)
     taken = {i for h in hits if h.entry.facet != "theme" for i in range(h.start, h.end)}
+    taken |= {i for a, b, _ in orgs for i in range(a, b)}
     persons = [
         Span(doc, index[a], index[b - 1] + 1, label="person", kb_id=name, span_id="rule.person")
         for a, b, name in find_persons(words, texts, line_starts, taken)
+    ]
+    persons += [
+        Span(doc, index[a], index[b - 1] + 1, label="organisation", kb_id=v, span_id="rule.org")
+        for a, b, v in orgs
     ]
     new = [
         Span(

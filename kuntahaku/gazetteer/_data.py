@@ -106,9 +106,10 @@ def _organisations() -> list[Entry]:
         labels = {"fi": r["id"], "sv": r["name_sv"], "en": r["name_en"]}
         aliases = [(r["id"], "fi"), (r["name_sv"], "sv"), (r["name_en"], "en")]
         aliases += [(a, "fi") for a in _split(r["aliases"])]
-        entries.append(
-            Entry("organisation", r["id"], labels, _dedupe(aliases), extra={"kind": r["kind"]})
-        )
+        extra = {"kind": r["kind"]}
+        if r.get("sweden_homonym") == "1":  # its Swedish name also names Sweden's own (Riksdagen)
+            extra["sweden_homonym"] = "1"
+        entries.append(Entry("organisation", r["id"], labels, _dedupe(aliases), extra=extra))
     return entries
 
 
