@@ -132,6 +132,12 @@ def _read_dir(ctx: click.Context) -> Path:
     show_default=True,
     help="Worker processes; 0 means one per core.",
 )
+@click.option(
+    "--cluster",
+    default="",
+    metavar="tcp://HOST:PORT",
+    help="Run the stages on the workers of this Dask scheduler (--workers is then theirs).",
+)
 @click.option("--force", is_flag=True, help="Re-ingest files even when unchanged.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR image-only pages, only flag them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
@@ -140,6 +146,7 @@ def ingest(
     ctx: click.Context,
     paths: tuple[str, ...],
     workers: int,
+    cluster: str,
     force: bool,
     no_ocr: bool,
     as_json: bool,
@@ -147,10 +154,19 @@ def ingest(
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
     # Imported here: the ingest stages (PDF, OCR, spaCy) are not loaded for a search.
     from kuntahaku.ingest.batch import default_workers, ingest_paths
+    from kuntahaku.ingest.cluster import check_address
 
     base = _settings(ctx)
+    try:
+        cluster = check_address(cluster) if cluster else ""
+    except KuntahakuError as exc:
+        fail(exc)
     settings = Settings(
-        index_dir=base.index_dir, workers=workers or default_workers(), force=force, ocr=not no_ocr
+        index_dir=base.index_dir,
+        workers=workers or default_workers(),
+        force=force,
+        ocr=not no_ocr,
+        cluster=cluster,
     )
     progress = render.Progress(enabled=not as_json and sys.stderr.isatty())
 

@@ -402,8 +402,14 @@ def _run(
     `IN_FLIGHT_PER_WORKER` documents per worker are submitted and not yet consumed, so memory
     stays flat however many files the batch holds; results are yielded in the order they finish,
     so one long document does not hold back the others. Workers die with this process (see
-    `_worker_init`); when the generator is closed early, they are stopped at once.
+    `_worker_init`); when the generator is closed early, they are stopped at once. With
+    `settings.cluster`, the workers are those of a Dask cluster (`cluster.run`).
     """
+    if settings.cluster:
+        from kuntahaku.ingest import cluster
+
+        yield from cluster.run(todo, settings)
+        return
     workers = min(settings.workers, len(todo)) if todo else 1
     if workers <= 1:
         for f, sha in todo:
