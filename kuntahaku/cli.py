@@ -202,6 +202,41 @@ def ingest(
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.pass_context
+def reindex(ctx: click.Context, as_json: bool) -> None:
+    """Rebuild the search index from the document store, without reading the files again.
+
+    The old index answers searches until the new one is complete and takes its place; an
+    interrupted rebuild goes on from where it stopped when run again.
+    """
+    from kuntahaku.ingest.reindex import reindex as rebuild
+
+    progress = render.Progress(enabled=not as_json and sys.stderr.isatty(), unit="document")
+    try:
+        with progress:
+            report = rebuild(
+                _settings(ctx).index_dir,
+                on_progress=progress.count,
+                on_wait=lambda message: click.echo(message, err=True),
+            )
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(render.reindex_json(report))
+    elif not report.interrupted:
+        click.echo(render.reindex_summary(report))
+    if report.interrupted:
+        click.echo(
+            f"Interrupted by {report.interrupted}: the new index holds {report.documents} of"
+            f" {report.total} document(s) and the old one is still in use; run `kuntahaku"
+            " reindex` again to finish.",
+            err=True,
+        )
+        ctx.exit(130)
+
+
+@cli.command()
 @click.argument("doc")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 @click.option("--text", "full_text", is_flag=True, help="Print each passage in full.")

@@ -8,7 +8,6 @@ unreachable scheduler keep the project's one-line errors and exit codes.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess

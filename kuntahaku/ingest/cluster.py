@@ -228,9 +228,7 @@ def _failed(job: Job, reason: str) -> Document:
     return Document(doc_id=job.doc_id, path=job.path, sha256=job.sha256, error=reason)
 
 
-def run(
-    todo: list[tuple[Path, str]], settings: Settings
-) -> Generator[Document | None, None, None]:
+def run(todo: list[tuple[Path, str]], settings: Settings) -> Generator[Document | None, None, None]:
     """Run the documents of `todo` on the cluster of `settings.cluster`, yielding each as it
     finishes (and `None` every `WAIT_TICK` seconds of waiting, so that a commit due by time is
     made).

@@ -61,9 +61,7 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def process_file(
-    path: Path, settings: Settings, sha256: str = "", doc_id: str = ""
-) -> Document:
+def process_file(path: Path, settings: Settings, sha256: str = "", doc_id: str = "") -> Document:
     """Run one file through every stage; never raises, returns a failed record instead.
 
     `doc_id` names the document when it is not the file's own (a copy of a file read
