@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,11 +21,13 @@ from typing import Any
 
 import pytest
 
+from kuntahaku.config import Settings
+from kuntahaku.ingest.batch import ingest_paths
 from kuntahaku.search import SearchRequest, facet_counts, result_json, run_search
 from kuntahaku.store import DocumentStore
 
 from .conftest import FIXTURES, REAL_DOCS, SEED_PDFS, SEEDS
-from .test_faults import decisions, kh
+from .test_faults import decisions, kh, start, wait_for_line
 
 pytest.importorskip("distributed")
 
@@ -223,14 +226,12 @@ def test_a_worker_killed_mid_document_has_it_done_elsewhere_once(
     assert len(stored) == 4
     assert sum(Path(d["path"]).name == KILL_NAME for d in stored.values()) == 1
     # Each passage is in the index once: as many passage hits as stored passages.
-    found = kh(index, "search", "--json", "--limit", "0", "--passages", "kiertotalous")
-    assert found.returncode == 0, found.stderr
-    hits = json.loads(found.stdout)
-    assert hits["total"] == 4
-    ids = [h["passage_id"] for h in hits["hits"]]
+    found = run_search(index, SearchRequest(query="kiertotalous", limit=0, passages=True))
+    assert found.total == 4
+    ids = [h["passage_id"] for h in result_json(found)["hits"]]
     assert len(ids) == len(set(ids)) == sum(len(d["passages"]) for d in stored.values())
-    local = kh(tmp_path / "local", "ingest", str(tmp_path / "docs"))
-    assert local.returncode == 0
+    local = ingest_paths([str(tmp_path / "docs")], Settings(index_dir=tmp_path / "local"))
+    assert local.count("ingested") == 4
     assert _documents(tmp_path / "local") == stored
 
 
@@ -284,3 +285,32 @@ def test_no_worker_reads_a_path_it_does_not_hold(tmp_path: Path) -> None:
     doc = work(stale, settings, here.read_bytes()).doc
     assert doc is not None and doc.path == job.path and doc.doc_id == job.doc_id
     assert all(p.passage_id.startswith(job.doc_id) for p in doc.passages)
+
+
+@pytest.mark.slow
+def test_a_signal_during_a_cluster_ingest_keeps_what_finished(
+    tmp_path: Path, cluster: Cluster
+) -> None:
+    decisions(tmp_path / "docs", 5)
+    index = tmp_path / "idx"
+    proc = start(
+        index,
+        "ingest",
+        "--cluster",
+        cluster.address,
+        str(tmp_path / "docs"),
+        KUNTAHAKU_FAULT_AT="finished#2",
+        KUNTAHAKU_FAULT="pause",
+    )
+    wait_for_line(proc, "fault: paused at finished")
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Interrupted by SIGINT: kept the 2 document(s)" in err
+    assert "Traceback" not in err
+    with DocumentStore(index, create=False) as store:
+        assert store.stats()["documents"] == 2 and not store.has_pending()
+    assert run_search(index, SearchRequest(query="", limit=0)).total == 2
+    again = kh(index, "ingest", "--cluster", cluster.address, str(tmp_path / "docs"))
+    assert again.returncode == 0, again.stderr
+    assert "Ingested 3 document(s)" in again.stdout and "2 unchanged" in again.stdout

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from kuntahaku.config import Settings
+from kuntahaku.ingest.batch import ingest_paths
+from kuntahaku.ingest.consistency import ensure_consistent
+from kuntahaku.ingest.reindex import reindex
 from kuntahaku.search import SearchRequest, result_json, run_search
 from kuntahaku.store import DocumentStore
 
-from .test_faults import agree, decisions, kh, start, wait_for_line
+from .test_faults import decisions, kh, start, wait_for_line
 
 WORK = ".reindex"
 
@@ -30,19 +34,28 @@ def _hits(index: Path, query: str = "") -> list[tuple[str, str, float, str]]:
     return sorted(rows)
 
 
+def _ingest(docs: Path, index: Path) -> int:
+    """Ingest a folder in this process; how many documents were ingested."""
+    report = ingest_paths([str(docs)], Settings(index_dir=index))
+    assert not report.failed and not report.interrupted
+    return report.count("ingested")
+
+
 def _ingested(tmp_path: Path, n: int) -> Path:
     decisions(tmp_path / "docs", n)
     index = tmp_path / "idx"
-    done = kh(index, "ingest", str(tmp_path / "docs"))
-    assert done.returncode == 0, done.stderr
+    assert _ingest(tmp_path / "docs", index) == n
     return index
 
 
-def _reindex_json(index: Path, **env: str) -> dict[str, object]:
-    done = kh(index, "reindex", "--json", **env)
-    assert done.returncode == 0, done.stderr
-    data: dict[str, object] = json.loads(done.stdout)
-    return data
+def _agree(index: Path) -> int:
+    """What a read command sees after the journal or a planned swap is dealt with: the store's
+    documents and the index's agree; how many."""
+    ensure_consistent(index)
+    with DocumentStore(index, create=False) as store:
+        n_docs = int(store.stats()["documents"])
+    assert run_search(index, SearchRequest(query="", limit=0)).total == n_docs
+    return n_docs
 
 
 def _folders(index: Path) -> dict[str, int]:
@@ -84,10 +97,10 @@ def test_a_signal_keeps_what_was_built_and_a_rerun_goes_on(
     assert f"Interrupted by {sig.name}: the new index holds 3 of 5 document(s)" in err
     assert "Traceback" not in err
     assert (index / WORK).is_dir()
-    assert agree(index) == 5  # the old index is still in use, whole
+    assert _agree(index) == 5  # the old index is still in use, whole
     assert _hits(index, "kiertotalous") == before
-    done = _reindex_json(index)
-    assert (done["documents"], done["resumed"]) == (5, 3)
+    done = reindex(index)
+    assert (done.documents, done.resumed, done.interrupted) == (5, 3, "")
     assert not (index / WORK).exists()
     assert _hits(index, "kiertotalous") == before
 
@@ -102,10 +115,10 @@ def test_a_kill_between_a_commit_and_its_record_rebuilds_that_document_once(
         index, "reindex", KUNTAHAKU_FAULT_AT="reindex-committed#2", KUNTAHAKU_COMMIT_SECONDS="0"
     )
     assert killed.returncode == -signal.SIGKILL
-    assert agree(index) == 4 and _hits(index, "kiertotalous") == before
-    done = _reindex_json(index)
+    assert _agree(index) == 4 and _hits(index, "kiertotalous") == before
+    done = reindex(index)
     # One document was committed and recorded; the second committed only: built again.
-    assert (done["documents"], done["resumed"]) == (4, 1)
+    assert (done.documents, done.resumed) == (4, 1)
     assert _hits(index, "kiertotalous") == before  # no passage twice
 
 
@@ -137,13 +150,11 @@ def test_documents_changed_between_two_runs_are_built_again(tmp_path: Path) -> N
         "Kaupunginhallitus 1.3.2024 § 40\n\nTuulivoimapuiston kaavoitus käynnistetään.\n",
         encoding="utf-8",
     )
-    again = kh(index, "ingest", str(tmp_path / "docs"))
-    assert again.returncode == 0 and "Ingested 1 document(s)" in again.stdout, again.stderr
-    done = _reindex_json(index)
-    assert (done["documents"], done["resumed"]) == (4, 3)
+    assert _ingest(tmp_path / "docs", index) == 1
+    done = reindex(index)
+    assert (done.documents, done.resumed) == (4, 3)
     assert [h[0] for h in _hits(index, "tuulivoimapuisto")] != []
-    fresh = kh(tmp_path / "fresh", "ingest", str(tmp_path / "docs"))
-    assert fresh.returncode == 0
+    assert _ingest(tmp_path / "docs", tmp_path / "fresh") == 4
     for query in ("kiertotalous", "tuulivoimapuisto", "koulun"):
         # Scores may differ a little: the old version of the changed document still counts in
         # the term statistics of the segment it was deleted from.

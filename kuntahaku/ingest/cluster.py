@@ -19,6 +19,7 @@ import re
 import tempfile
 import threading
 import uuid
+import warnings
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,9 +256,12 @@ def _run(
     limit = IN_FLIGHT_PER_THREAD * max(1, threads)
 
     def submit(job: Job, data: bytes | None = None) -> None:
-        payload = client.scatter(data, hash=False) if data is not None else None
+        # The bytes go with the task, not scattered to a worker beforehand: the scheduler keeps
+        # them until the task is done, so a worker that dies with them loses nothing.
         key = f"kuntahaku-{job.doc_id}-{uuid.uuid4().hex[:12]}"
-        running[client.submit(work, job, settings, payload, key=key, pure=False)] = job
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*[Ll]arge graph.*")
+            running[client.submit(work, job, settings, data, key=key, pure=False)] = job
 
     def top_up() -> None:
         for job in itertools.islice(jobs, max(0, limit - len(running))):
