@@ -132,6 +132,12 @@ def _read_dir(ctx: click.Context) -> Path:
     show_default=True,
     help="Worker processes; 0 means one per core.",
 )
+@click.option(
+    "--cluster",
+    default="",
+    metavar="tcp://HOST:PORT",
+    help="Run the stages on the workers of this Dask scheduler (--workers is then theirs).",
+)
 @click.option("--force", is_flag=True, help="Re-ingest files even when unchanged.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR image-only pages, only flag them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
@@ -140,6 +146,7 @@ def ingest(
     ctx: click.Context,
     paths: tuple[str, ...],
     workers: int,
+    cluster: str,
     force: bool,
     no_ocr: bool,
     as_json: bool,
@@ -147,10 +154,19 @@ def ingest(
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
     # Imported here: the ingest stages (PDF, OCR, spaCy) are not loaded for a search.
     from kuntahaku.ingest.batch import default_workers, ingest_paths
+    from kuntahaku.ingest.cluster import check_address
 
     base = _settings(ctx)
+    try:
+        cluster = check_address(cluster) if cluster else ""
+    except KuntahakuError as exc:
+        fail(exc)
     settings = Settings(
-        index_dir=base.index_dir, workers=workers or default_workers(), force=force, ocr=not no_ocr
+        index_dir=base.index_dir,
+        workers=workers or default_workers(),
+        force=force,
+        ocr=not no_ocr,
+        cluster=cluster,
     )
     progress = render.Progress(enabled=not as_json and sys.stderr.isatty())
 
@@ -183,6 +199,41 @@ def ingest(
         ctx.exit(130)
     if report.failed:
         ctx.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.pass_context
+def reindex(ctx: click.Context, as_json: bool) -> None:
+    """Rebuild the search index from the document store, without reading the files again.
+
+    The old index answers searches until the new one is complete and takes its place; an
+    interrupted rebuild goes on from where it stopped when run again.
+    """
+    from kuntahaku.ingest.reindex import reindex as rebuild
+
+    progress = render.Progress(enabled=not as_json and sys.stderr.isatty(), unit="document")
+    try:
+        with progress:
+            report = rebuild(
+                _settings(ctx).index_dir,
+                on_progress=progress.count,
+                on_wait=lambda message: click.echo(message, err=True),
+            )
+    except KuntahakuError as exc:
+        fail(exc)
+    if as_json:
+        emit_json(render.reindex_json(report))
+    elif not report.interrupted:
+        click.echo(render.reindex_summary(report))
+    if report.interrupted:
+        click.echo(
+            f"Interrupted by {report.interrupted}: the new index holds {report.documents} of"
+            f" {report.total} document(s) and the old one is still in use; run `kuntahaku"
+            " reindex` again to finish.",
+            err=True,
+        )
+        ctx.exit(130)
 
 
 @cli.command()

@@ -69,6 +69,9 @@ class Settings:
     max_passage_chars: int = 2400
     min_passage_chars: int = 200
     language_seed: int = 0
+    # The Dask scheduler (tcp://HOST:PORT) whose workers run the per-document stages; "" runs
+    # them here (`ingest/cluster.py`).
+    cluster: str = ""
     # Components switched off by KUNTAHAKU_DISABLE (informational: they are honoured where
     # they are loaded, in this process and in worker processes, which inherit the variable).
     disabled: frozenset[str] = field(default_factory=disabled_components)

@@ -21,6 +21,7 @@ from kuntahaku.safe_text import terminal_safe
 
 if TYPE_CHECKING:  # not imported at run time: `search` and `show` must not load the ingest stages
     from kuntahaku.ingest.batch import IngestReport, Outcome
+    from kuntahaku.ingest.reindex import ReindexReport
     from kuntahaku.store import DocumentStore
 
 FLAG_TEXT = {
@@ -38,15 +39,16 @@ FLAG_TEXT = {
 class Progress:
     """A progress line on a terminal (stderr); silent otherwise."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, unit: str = "file") -> None:
         self.enabled = enabled
+        self.unit = unit
         self._bar: Any = None
 
     def __enter__(self) -> Progress:
         if self.enabled:
             from tqdm import tqdm
 
-            self._bar = tqdm(unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+            self._bar = tqdm(unit=self.unit, file=sys.stderr, leave=False, dynamic_ncols=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -59,12 +61,41 @@ class Progress:
             self._bar.set_postfix_str(outcome.path.rsplit("/", 1)[-1][-40:])
             self._bar.update(1)
 
+    def count(self, done: int, total: int) -> None:
+        """Show `done` of `total`."""
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.n = done
+            self._bar.refresh()
+
     def write(self, line: str) -> None:
         """Print a line on stderr without breaking the bar."""
         if self._bar is not None:
             self._bar.write(line, file=sys.stderr)
         else:
             click.echo(line, err=True)
+
+
+def reindex_summary(report: ReindexReport) -> str:
+    """One line: what the rebuilt index holds."""
+    carried = f", {report.resumed} of them built before an interruption" if report.resumed else ""
+    engine = f" ({report.engine})" if report.engine else ""
+    return (
+        f"Reindexed {report.documents} document(s) ({report.passages} passages{carried}); the"
+        f" new index{engine} is in use."
+    )
+
+
+def reindex_json(report: ReindexReport) -> dict[str, Any]:
+    """The outcome of a rebuild for `reindex --json`."""
+    return {
+        "documents": report.documents,
+        "total": report.total,
+        "resumed": report.resumed,
+        "passages": report.passages,
+        "engine": report.engine,
+        "interrupted": report.interrupted,
+    }
 
 
 def report_summary(report: IngestReport) -> str:

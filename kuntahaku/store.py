@@ -286,6 +286,12 @@ class DocumentStore:
         text = " ".join(out)
         return text[:limit] if limit else text
 
+    def versions(self) -> dict[str, str]:
+        """Each stored document's version: its content hash and the time it was ingested, which
+        change whenever the document is written again."""
+        rows = self._conn.execute("SELECT doc_id, sha256, ingested_at FROM documents")
+        return {doc_id: f"{sha}@{at}" for doc_id, sha, at in rows}
+
     def doc_ids(self) -> list[str]:
         """Ids of every stored document."""
         return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents ORDER BY path")]

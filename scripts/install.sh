@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs kuntahaku into a virtual environment in the clone (`.venv/`) on a fresh Debian/Ubuntu
 # machine with Python 3.11: `bash scripts/install.sh` for using it (runtime dependencies),
-# `bash scripts/install.sh --dev` for running the tests and checks (adds the `dev` extra).
+# `bash scripts/install.sh --dev` for running the tests and checks (adds the `dev` extra and
+# the `cluster` one, Dask distributed for `ingest --cluster`), `--cluster` for a cluster machine.
 # A virtual environment because Debian's and Ubuntu's own python3 refuse `pip install` into the
 # system (PEP 668). The Python is the first `python3` on PATH (or $PYTHON).
 # System packages (Voikko for Finnish lemmas and compounds, Tesseract for OCR of image-only pages)
@@ -13,9 +14,10 @@ cd "$(dirname "$0")/.."
 EXTRAS=""
 for arg in "$@"; do
     case "$arg" in
-        --dev) EXTRAS="[dev]" ;;
-        --bench) EXTRAS="[dev,bench]" ;;
-        *) echo "usage: bash scripts/install.sh [--dev|--bench]" >&2; exit 2 ;;
+        --dev) EXTRAS="[dev,cluster]" ;;
+        --bench) EXTRAS="[dev,cluster,bench]" ;;
+        --cluster) EXTRAS="[cluster]" ;;
+        *) echo "usage: bash scripts/install.sh [--dev|--bench|--cluster]" >&2; exit 2 ;;
     esac
 done
 PYTHON="${PYTHON:-python3}"
@@ -62,7 +64,7 @@ else
     # shellcheck disable=SC2086
     apt_install $APT_PACKAGES \
         || echo "warning: could not install $APT_PACKAGES; kuntahaku runs without them (degraded)" >&2
-    if [ -n "$EXTRAS" ]; then
+    if [ "$EXTRAS" != "" ] && [ "$EXTRAS" != "[cluster]" ]; then
         # shellcheck disable=SC2086
         apt_install $TEST_APT_PACKAGES \
             || echo "warning: could not install $TEST_APT_PACKAGES; the tests that need them skip" >&2

@@ -30,6 +30,7 @@ from kuntahaku.ingest import faults
 from kuntahaku.ingest.consistency import reconcile, replay_journal, write_lock
 from kuntahaku.ingest.extract import SUPPORTED_EXTENSIONS, check_readable
 from kuntahaku.ingest.pipeline import file_sha256, prepare, process_file
+from kuntahaku.ingest.swap import finish_swap
 from kuntahaku.models import STATUS_OK, Document
 from kuntahaku.search import open_index
 from kuntahaku.store import DocumentStore
@@ -270,6 +271,7 @@ def ingest_paths(
         with _Signals() as signals, write_lock(settings.index_dir, on_wait=on_wait):
             store = DocumentStore(settings.index_dir)
             try:
+                finish_swap(settings.index_dir)  # what a killed reindex left behind
                 replay_journal(store, settings.index_dir)  # what a killed ingest left behind
                 reconcile(store, settings.index_dir)  # what no journal recorded
                 _ingest(files, missing, settings, store, emit, signals, report)
@@ -402,8 +404,14 @@ def _run(
     `IN_FLIGHT_PER_WORKER` documents per worker are submitted and not yet consumed, so memory
     stays flat however many files the batch holds; results are yielded in the order they finish,
     so one long document does not hold back the others. Workers die with this process (see
-    `_worker_init`); when the generator is closed early, they are stopped at once.
+    `_worker_init`); when the generator is closed early, they are stopped at once. With
+    `settings.cluster`, the workers are those of a Dask cluster (`cluster.run`).
     """
+    if settings.cluster:
+        from kuntahaku.ingest import cluster
+
+        yield from cluster.run(todo, settings)
+        return
     workers = min(settings.workers, len(todo)) if todo else 1
     if workers <= 1:
         for f, sha in todo:

@@ -22,6 +22,7 @@ from typing import IO
 from kuntahaku.atomic import os_reason
 from kuntahaku.errors import IndexBusy, IndexStoreError
 from kuntahaku.ingest import faults
+from kuntahaku.ingest.swap import finish_swap, swap_pending
 from kuntahaku.store import STORE_FILE, DocumentStore
 
 LOCK_FILE = "write.lock"
@@ -173,15 +174,17 @@ def reconcile(store: DocumentStore, index_dir: Path) -> int:
 
 
 def ensure_consistent(index_dir: Path) -> None:
-    """For read commands: replay a journal a killed ingest left, when no writer is at work.
+    """For read commands: replay a journal a killed ingest left, and finish a swap a killed
+    reindex left, when no writer is at work.
 
     Costs one query when there is nothing to do; does nothing (and creates nothing) in a folder
     without an index, or while an ingest holds the lock (it replays the journal itself).
     """
     if not (index_dir / STORE_FILE).is_file():
         return
+    swap = swap_pending(index_dir)
     with DocumentStore(index_dir, create=False) as store:
-        if not store.has_pending():
+        if not swap and not store.has_pending():
             return
         try:
             fh = (index_dir / LOCK_FILE).open("a+b")
@@ -189,4 +192,6 @@ def ensure_consistent(index_dir: Path) -> None:
             return  # a read-only index folder: nothing can be repaired from here
         with fh:
             if _try_lock(fh):
+                if swap:
+                    finish_swap(index_dir)  # a rebuilt index a kill left half put in place
                 replay_journal(store, index_dir)

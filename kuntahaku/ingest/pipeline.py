@@ -61,9 +61,12 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def process_file(path: Path, settings: Settings, sha256: str = "") -> Document:
-    """Run one file through every stage; never raises, returns a failed record instead."""
-    doc = Document(doc_id=doc_id_for(path), path=str(path.resolve()), sha256=sha256)
+def process_file(path: Path, settings: Settings, sha256: str = "", doc_id: str = "") -> Document:
+    """Run one file through every stage; never raises, returns a failed record instead.
+
+    `doc_id` names the document when it is not the file's own (a copy of a file read
+    elsewhere, see `cluster.py`)."""
+    doc = Document(doc_id=doc_id or doc_id_for(path), path=str(path.resolve()), sha256=sha256)
     try:
         if not doc.sha256:
             doc.sha256 = file_sha256(path)
