@@ -20,7 +20,6 @@ import importlib.util
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -118,6 +117,8 @@ def write_lexicon(lang: str, table: Mapping[str, str], base_forms: Iterable[str]
     tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only for writing: not loaded by a command that reads
+
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         os.close(fd)
         conn = sqlite3.connect(tmp)
