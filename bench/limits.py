@@ -51,6 +51,7 @@ def measure(bomb: Path, code_dir: Path, timeout: float) -> dict[str, object]:
             capture_output=True,
             text=True,
             check=True,
+            cwd=code_dir,  # `-m` puts the working folder first on sys.path
         )
     result: dict[str, object] = json.loads(out.stdout)
     return {"bomb": bomb.name, "bytes": bomb.stat().st_size, **result}
