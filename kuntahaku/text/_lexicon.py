@@ -9,9 +9,9 @@ lookups give exactly what the in-memory dictionary gives: the same keys and valu
 
 Importing simplemma itself (its rules are compiled regular expressions) takes as long again, so
 its answers are kept too: `lemma_memo` holds simplemma's lemma of every (word, language) an
-ingest indexed or a search asked for, and a search whose words are all there never imports
-simplemma. Both files are named after the simplemma version they come from, read without
-importing it.
+ingest analysed or a search asked for, and a search whose words are all there (a query asked
+before, mostly) never imports simplemma. Both files are named after the simplemma version
+they come from, read without importing it.
 """
 
 from __future__ import annotations
