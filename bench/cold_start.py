@@ -7,7 +7,9 @@ and reports the wall time (median and best) and the CPU time (user + system, med
 whole command, and the modules that took longest to import (`python -X importtime`, cumulative).
 CPU time is reported next to wall time because on a shared machine the wall time mostly measures
 the other processes. `--code PATH` measures another checkout of kuntahaku (e.g. an older commit
-unpacked with `git archive`) against the same index. DIR must hold an ingested `corpus/`.
+unpacked with `git archive`) against the same index. DIR must hold an ingested `corpus/`. The
+checkout's modules are compiled to bytecode first, as `pip install` does (a process run with
+PYTHONDONTWRITEBYTECODE would otherwise compile every module of kuntahaku on every run).
 Writes bench/out/cold_start-NAME.json and prints a Markdown table.
 """
 
@@ -77,6 +79,13 @@ def _imports(cmd: list[str], env: dict[str, str], top: int = 15) -> list[tuple[s
 def measure(index: Path, code: Path, queries: list[str], runs: int) -> dict[str, Any]:
     """Wall and CPU times of the search command per query, and the import breakdown."""
     env = _env(code)
+    compile_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(code / "kuntahaku")],
+        env=compile_env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     out: dict[str, Any] = {"code": str(code), "index": str(index), "runs": runs, "queries": []}
     for query in queries:
         cmd = [sys.executable, "-m", "kuntahaku", "--index", str(index), "search", query]

@@ -4,7 +4,9 @@
 temporary folder, ingests each into a fresh index in its own process (the code under DIR, by
 default this checkout, on PYTHONPATH), and prints one JSON line per bomb: seconds, peak resident
 memory of that process and its children (`resource.getrusage(RUSAGE_CHILDREN)` of a process
-started for that one run), exit code and the last line of stderr. Run it against an older
+started for that one run), exit code and the last line of stderr. `mixed_pages.pdf` is normal
+pages of real text around a 14,400 pt page and a 400,000-character page: the normal pages are
+ingested (exit 0), the two bad ones warned about. Run it against an older
 checkout with `--code` to compare.
 """
 
@@ -49,6 +51,7 @@ def measure(bomb: Path, code_dir: Path, timeout: float) -> dict[str, object]:
             capture_output=True,
             text=True,
             check=True,
+            cwd=code_dir,  # `-m` puts the working folder first on sys.path
         )
     result: dict[str, object] = json.loads(out.stdout)
     return {"bomb": bomb.name, "bytes": bomb.stat().st_size, **result}
@@ -67,6 +70,10 @@ def main() -> None:
             make_bombs.big_page(folder / "big_page.pdf"),
             make_bombs.deflate_bomb(folder / "deflate_bomb.pdf"),
             make_bombs.text_bomb(folder / "text_bomb.pdf", megabytes=args.text_mb),
+            make_bombs.mixed_pages(
+                folder / "mixed_pages.pdf",
+                next((ROOT / "corpus" / "seeds").glob("000_*.txt")).read_text(encoding="utf-8"),
+            ),
         ]
         for bomb in bombs:
             print(json.dumps(measure(bomb, args.code, args.timeout), ensure_ascii=False))

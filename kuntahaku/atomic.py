@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from kuntahaku.errors import WriteFailed
@@ -47,6 +46,8 @@ def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
             _write_direct(path, data)
             return
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only for writing: not loaded by a command that reads
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -19,21 +19,12 @@ from kuntahaku.atomic import display_path, os_reason
 from kuntahaku.cliargs import QueryCommand
 from kuntahaku.config import Settings, default_index_dir
 from kuntahaku.errors import BadArgument, KuntahakuError, UsageError
-from kuntahaku.ingest.consistency import ensure_consistent
 from kuntahaku.safe_text import terminal_safe
-from kuntahaku.search import (
-    SearchRequest,
-    facet_counts,
-    facets_json,
-    facets_text,
-    result_json,
-    result_text,
-    run_search,
-)
 from kuntahaku.store import DocumentStore
 
 if TYPE_CHECKING:
     from kuntahaku.ingest.batch import Outcome
+    from kuntahaku.search import SearchRequest
 
 
 class CliError(click.ClickException):
@@ -117,6 +108,8 @@ def _settings(ctx: click.Context) -> Settings:
 def _read_dir(ctx: click.Context) -> Path:
     """The index folder for a read command: the journal a killed ingest left is replayed
     first, so that the store and the index agree (nothing is created in a mistyped folder)."""
+    from kuntahaku.ingest.consistency import ensure_consistent
+
     index_dir = _settings(ctx).index_dir
     ensure_consistent(index_dir)
     return index_dir
@@ -317,6 +310,8 @@ def _search_filters(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _search_request(query: tuple[str, ...], opts: dict[str, Any], **extra: Any) -> SearchRequest:
+    from kuntahaku.search import SearchRequest
+
     if opts["year"] is not None and (opts["date_from"] or opts["date_to"]):
         fail(UsageError("give either --year or --from/--to, not both"))
     filters = {
@@ -368,6 +363,8 @@ def search(
     QUERY: words, "phrases", AND/OR/NOT, field:value, wild*cards, fuzzy~, date:[A TO B] or a
     diary number. Without a query, every document matching the filters is listed, newest first.
     """
+    from kuntahaku.search import result_json, result_text, run_search
+
     try:
         request = _search_request(query, opts, sort=sort or "", limit=limit, passages=passages)
         result = run_search(_read_dir(ctx), request)
@@ -385,6 +382,8 @@ def search(
 def facets(ctx: click.Context, /, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
     """Count documents per municipality, region, fund, theme, organisation, type, language,
     year and body, for a query and filters (or the whole index)."""
+    from kuntahaku.search import facet_counts, facets_json, facets_text
+
     try:
         request = _search_request(query, opts)
         counts = facet_counts(_read_dir(ctx), request)
@@ -414,7 +413,7 @@ def _rl_output(text: str, output: Path | None, what: str) -> None:
 _RL_FORMAT = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(readinglist.FORMATS)),
+    type=click.Choice(readinglist.FORMAT_NAMES),
     default=None,
     help="Output format (default: from -o's suffix, else md).",
 )

@@ -22,6 +22,7 @@ FLAG_OCR_ROTATED = "ocr_rotated"  # scanned sideways or upside down; turned upri
 FLAG_CID_GLYPHS = "cid_glyphs"  # "(cid:N)" glyphs without a Unicode mapping
 FLAG_REPLACEMENT_CHARS = "replacement_chars"  # U+FFFD in the text layer
 FLAG_BROKEN_TEXT_LAYER = "broken_text_layer"  # text layer present but garbled
+FLAG_OVER_LIMIT = "over_limit"  # over a per-page bound (`ingest.limits`): not read, warned
 
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"

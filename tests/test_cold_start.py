@@ -40,6 +40,67 @@ def test_the_cli_imports_no_ingest_stage() -> None:
     assert out == "[]"
 
 
+def test_the_cli_loads_neither_search_nor_reading_lists_until_a_command_needs_them() -> None:
+    out = _python(
+        "import sys, kuntahaku.cli; "
+        "print(sorted(m for m in ('whoosh', 'numpy', 'simplemma', 'kuntahaku.search',"
+        " 'kuntahaku.readinglist.build', 'kuntahaku.readinglist.export',"
+        " 'kuntahaku.ingest.consistency', 'kuntahaku.ingest.entities') if m in sys.modules))"
+    )
+    assert out == "[]"
+
+
+def test_the_format_names_the_cli_offers_are_the_exporters() -> None:
+    from kuntahaku.readinglist.export import FORMATS
+    from kuntahaku.readinglist.model import FORMAT_NAMES
+
+    assert sorted(FORMATS) == sorted(FORMAT_NAMES)
+
+
+def test_a_search_of_words_seen_before_does_not_import_simplemma(corpus_index_dir: Path) -> None:
+    """The first search of a word asks simplemma (unless an ingest did) and keeps the answer in
+    the cache folder, next to the dictionary files the ingest wrote; a later search process for
+    that word reads it there and never imports simplemma."""
+    code = (
+        "import sys; from pathlib import Path; from kuntahaku.search import run_search,"
+        f" SearchRequest; r = run_search(Path({str(corpus_index_dir)!r}),"
+        " SearchRequest('avtalet OR kiertotalous OR ungdomsfullmäktige')); print(r.total > 0,"
+        " 'simplemma' in sys.modules)"
+    )
+    assert _python(code).startswith("True ")
+    assert _python(code) == "True False"
+
+
+def test_the_kept_lemmas_are_simplemmas_lemmas(corpus_index_dir: Path) -> None:
+    """Every 50th (word, language) the corpus ingest kept, against simplemma asked directly."""
+    import sqlite3
+
+    from kuntahaku.text.lemmas import _simplemma_lemmatizer
+
+    path = _lexicon.memo_path()
+    assert path.is_file()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT lang, word, lemma FROM m").fetchall()
+    assert len(rows) > 1000
+    sample = rows[::50]
+    direct = [str(_simplemma_lemmatizer().lemmatize(w, lang=lang)).lower() for lang, w, _ in sample]
+    assert direct == [lemma for _, _, lemma in sample]
+
+
+def test_a_broken_lemma_file_costs_only_time(tmp_path: Path, corpus_index_dir: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    path = Path(_python("from kuntahaku.text import _lexicon; print(_lexicon.memo_path())", **env))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database" * 100)
+    out = _python(
+        "from pathlib import Path; from kuntahaku.search import run_search, SearchRequest;"
+        f" print(run_search(Path({str(corpus_index_dir)!r}), SearchRequest('avtalet')).total > 0)",
+        **env,
+    )
+    assert out == "True"
+    assert path.read_bytes() == b"not a database" * 100
+
+
 def test_a_search_reads_the_dictionary_file_and_loads_no_dictionary(
     corpus_index_dir: Path,
 ) -> None:

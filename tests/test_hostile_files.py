@@ -86,6 +86,39 @@ def test_a_huge_page_is_ocred_at_a_bounded_size(tmp_path: Path) -> None:
         limits.render_scale(14_400 * 4, 14_400 * 4, 300)
 
 
+def test_a_page_over_the_limits_fails_that_page_not_the_file(tmp_path: Path) -> None:
+    """Real decision text on normal pages around a 14,400 pt image-only page (too large to
+    render for OCR within the bound) and a page of 400,000 characters."""
+    pdf = make_bombs.mixed_pages(tmp_path / "mixed.pdf", SEED.read_text(encoding="utf-8"))
+    code, err = ingest(tmp_path / "idx", str(pdf), str(SEED))
+    assert code == 0, err
+    warnings = _said(err)  # the summary goes to stdout
+    assert len(warnings) == 2 and all(w.startswith(f"Warning: {pdf}: ") for w in warnings), err
+    text_bomb = next(w for w in warnings if "characters" in w)
+    assert text_bomb.startswith(f"Warning: {pdf}: page ") and "402,190 characters" in text_bomb
+    from kuntahaku.ingest.ocr import unavailable_reason
+    from kuntahaku.store import DocumentStore
+
+    with DocumentStore(tmp_path / "idx") as store:
+        doc = next(d for d in store.documents() if d.path == str(pdf))
+    flagged = [p.number for p in doc.pages if "over_limit" in p.flags]
+    size_bomb, text_page = flagged[0] if len(flagged) == 2 else 0, flagged[-1]
+    if unavailable_reason():  # without Tesseract the huge page is only flagged, never rendered
+        size_bomb = next(p.number for p in doc.pages if "ocr_unavailable" in p.flags)
+    else:
+        said = next(w for w in warnings if "too large to OCR" in w)
+        assert said == (
+            f"Warning: {pdf}: page {size_bomb} not read: page too large to OCR (14,400 x 14,400"
+            " pt): it would need more than 20 megapixels at 50 dpi"
+        )
+    assert text_bomb.startswith(f"Warning: {pdf}: page {text_page} not read: ")
+    assert 1 < size_bomb == text_page - 1 < len(doc.pages) - 1
+    read = [p for p in doc.pages if p.number not in (size_bomb, text_page)]
+    assert all(p.text.strip() for p in read)  # the normal pages on both sides are read
+    passages = " ".join(p.text for p in doc.passages)
+    assert "Smart City Innovation Cluster" in passages and "kunta paattaa" not in passages
+
+
 def test_a_page_tree_cycle_is_a_corrupt_pdf(tmp_path: Path) -> None:
     doc = process_file(make_bombs.cycle(tmp_path / "cycle.pdf"), Settings(index_dir=tmp_path))
     assert doc.status == STATUS_FAILED

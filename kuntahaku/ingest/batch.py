@@ -34,7 +34,14 @@ from kuntahaku.ingest.swap import finish_swap
 from kuntahaku.models import STATUS_OK, Document
 from kuntahaku.search import open_index
 from kuntahaku.store import DocumentStore
-from kuntahaku.text.lemmas import PlainReadings, add_readings, record_readings, recorded_readings
+from kuntahaku.text.lemmas import (
+    PlainReadings,
+    add_readings,
+    keep_memo,
+    record_readings,
+    recorded_readings,
+    save_memo,
+)
 
 # Finished documents are written to the index in one commit once they hold this many passages,
 # or this many documents. Each whoosh commit writes a segment, and every segment costs each query
@@ -267,6 +274,7 @@ def ingest_paths(
             on_outcome(outcome)
 
     files, missing = collect_files(paths)
+    keep_memo()
     try:
         with _Signals() as signals, write_lock(settings.index_dir, on_wait=on_wait):
             store = DocumentStore(settings.index_dir)
@@ -277,6 +285,7 @@ def ingest_paths(
                 _ingest(files, missing, settings, store, emit, signals, report)
             finally:
                 store.close()
+                save_memo()  # the lemmas of the indexed words, for searches (see `lemmas`)
     except _Stop as stop:  # before the batch started (waiting for the lock): nothing to keep
         report.interrupted = signal.Signals(stop.signum).name
     return report

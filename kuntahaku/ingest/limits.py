@@ -5,12 +5,17 @@ The bounds, and why (docs: README "Limits"):
 
 - `MAX_RENDER_PIXELS`: a page is rendered for OCR at the asked resolution only while the image
   stays under 20 megapixels (an A3 page at 300 dpi is 17.4); a larger page is rendered at the
-  resolution that fits, and a page that would need less than `MIN_OCR_DPI` fails.
+  resolution that fits, and a page that would need less than `MIN_OCR_DPI` is skipped.
 - `MAX_INFLATED_STREAM`: no deflated stream of a PDF may inflate past 256 MB (a scanned A4 page
   in colour at 300 dpi is 26 MB); checked before pdfium opens the file, in constant memory.
 - `MAX_PAGE_CHARS`, `MAX_DOCUMENT_CHARS`: a page may hold 100,000 characters (a dense A4 page
   holds about 6,000), a document 8 million (the largest real one here, a state budget
-  proposal, holds 2.3 million); more fails the file before the later stages see it.
+  proposal, holds 2.3 million).
+
+A page over a per-page bound (render size, characters) is skipped: the PDF handler puts an
+empty page flagged `over_limit` in its place with a warning naming it, and the file's other
+pages are read; a file whose every page is skipped, or that is over a per-document bound, fails
+before the later stages see it.
 - `MAX_TEXT_BYTES`: a text or HTML file may be 32 MB.
 - `MAX_DOCUMENT_SECONDS`: extraction stops after 15 minutes of one document's pages.
 """

@@ -101,7 +101,8 @@ def build_from_hits(
         raise EmptyReadingList(f"no documents match {request.describe()}; nothing written")
     matcher = search_terms(request, hits)
     ordered = sorted(found.values(), key=_lead_order)
-    entries = [_entry(group, request, matcher) for group in _renditions(ordered)]
+    boilerplate = dedup.Boilerplate.of_store(store if len(ordered) > 1 else _NoTexts())
+    entries = [_entry(group, request, matcher) for group in _renditions(ordered, boilerplate)]
     entries.sort(key=lambda e: -e.score)
     return ReadingList(request=request, entries=entries[: request.limit])
 
@@ -110,9 +111,22 @@ def _lead_order(f: _Found) -> tuple[int, str]:
     return (_FORMAT_RANK.get(f.doc.format, 3), f.doc.path)
 
 
-def _renditions(found: list[_Found]) -> list[list[_Found]]:
+class _NoTexts:
+    """No documents to count sentences in: one document found has no renditions to fold."""
+
+    def doc_ids(self) -> list[str]:
+        """None."""
+        return []
+
+    def passage_text(self, doc_id: str, limit: int = 0) -> str:
+        """Nothing."""
+        return ""
+
+
+def _renditions(found: list[_Found], boilerplate: dedup.Boilerplate) -> list[list[_Found]]:
     by_id = {f.doc.doc_id: f for f in found}
-    return [[by_id[d.doc_id] for d in g] for g in dedup.cluster([f.doc for f in found])]
+    docs = [f.doc for f in found]
+    return [[by_id[d.doc_id] for d in g] for g in dedup.cluster(docs, boilerplate=boilerplate)]
 
 
 def _entry(group: list[_Found], request: ListRequest, matcher: TermMatcher) -> Entry:

@@ -13,6 +13,7 @@ from typing import Any
 
 SCHEMA = "kuntahaku.reading-list/1"
 GROUP_BY = ("theme", "municipality", "year", "none")
+FORMAT_NAMES = ("csv", "html", "json", "md")  # the export formats (`export.FORMATS`)
 ORDERS = ("date", "relevance", "manual")  # manual: the order of `entries` as saved
 FILTER_FACETS = ("theme", "municipality", "region", "fund", "organisation", "body")
 

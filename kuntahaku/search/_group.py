@@ -172,7 +172,10 @@ def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
                 seen.add(doc_id)
                 counts.update(p for p in table.doc_facets(int(ids[i])) if p[0] != "lang")
         width = len(table.lang_names)
-        for pair in np.unique(ords * width + table.lang_codes[ids]).tolist():
+        # With return_index, numpy (2.4) does not import numpy.ma to look for a mask: a tenth
+        # of a second of a search from a fresh process.
+        pairs, _ = np.unique(ords * width + table.lang_codes[ids], return_index=True)
+        for pair in pairs.tolist():
             lang = table.lang_names[pair % width]
             if lang:
                 doc_langs.add((lang, table.doc_names[pair // width]))

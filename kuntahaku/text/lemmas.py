@@ -18,13 +18,12 @@ a traceback at exit), and the warning is logged once per process.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import simplemma
 
 from kuntahaku.config import DISABLE_ENV, is_disabled
 from kuntahaku.errors import UnsupportedLanguage
@@ -242,6 +241,7 @@ def _voikko_analyses(word: str) -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=1)
 def _simplemma_lemmatizer() -> Any:
     """One simplemma lemmatizer whose dictionaries the Swedish lexicon shares (loaded once)."""
+    import simplemma  # loaded on first use: a search whose words the cache knows never loads it
     from simplemma.strategies import DefaultStrategy
 
     return simplemma.Lemmatizer(
@@ -268,13 +268,45 @@ def _dictionary_factory() -> Any:
     return DEFAULT_DICTIONARY_FACTORY
 
 
+MEMO_KEPT = 300_000  # new simplemma answers an ingest keeps for `save_memo`
+_fresh: dict[tuple[str, str], str] = {}  # simplemma's answers not yet in the memo file
+_memo_pid = 0  # the process that keeps its answers for `save_memo` (an ingest, not its workers)
+
+
 @lru_cache(maxsize=200_000)
 def simplemma_lemma(word: str, lang: str) -> str:
     """simplemma's lower-cased lemma, from the one set of dictionaries this process loads
-    ("" for "", which simplemma refuses with a ValueError)."""
+    ("" for "", which simplemma refuses with a ValueError).
+
+    The memo file is read first (unless the dictionaries are in memory anyway); an answer
+    simplemma had to give is written there at once by a search, kept for `save_memo` by an
+    ingest."""
     if not word:
         return ""
-    return str(_simplemma_lemmatizer().lemmatize(word, lang=lang)).lower()
+    if not _in_memory:
+        known = _lexicon.lemma_memo().get(word, lang)
+        if known is not None:
+            return known
+    lemma = str(_simplemma_lemmatizer().lemmatize(word, lang=lang)).lower()
+    if _memo_pid == os.getpid():
+        if len(_fresh) < MEMO_KEPT:
+            _fresh[(word, lang)] = lemma
+    elif not _in_memory:
+        _lexicon.lemma_memo().put({(word, lang): lemma})
+    return lemma
+
+
+def keep_memo() -> None:
+    """Keep simplemma's answers in this process (an ingest) until `save_memo` writes them."""
+    global _memo_pid
+    _memo_pid = os.getpid()
+
+
+def save_memo() -> None:
+    """Write the answers kept since `keep_memo` to the memo file that searches read: the words
+    of the documents just indexed are what later queries ask for."""
+    if _lexicon.lemma_memo().put(_fresh):
+        _fresh.clear()
 
 
 def _unique(items: list[str]) -> list[str]:

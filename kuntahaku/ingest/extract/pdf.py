@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from kuntahaku.config import Settings
-from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError
+from kuntahaku.errors import CorruptFile, EmptyFile, EncryptedFile, IngestError, ResourceLimit
 from kuntahaku.ingest import limits, ocr, ocr_headings
 from kuntahaku.ingest.clean import garble
 from kuntahaku.ingest.extract import pdflayout
@@ -25,6 +25,7 @@ from kuntahaku.models import (
     FLAG_IMAGE_ONLY,
     FLAG_OCR,
     FLAG_OCR_UNAVAILABLE,
+    FLAG_OVER_LIMIT,
     Document,
     Page,
 )
@@ -36,6 +37,7 @@ MIN_IMAGE_COVER = 0.5
 # Stamps printed on scanned attachments: "Bilaga Stadsstyrelsen, 26.09.2022 § 191", "Liite 3".
 _STAMP = re.compile(r"^\s*(Bilaga|Liite|Bilagor|Liitteet)\b.*$", re.IGNORECASE | re.MULTILINE)
 _WORD_CHAR = re.compile(r"\w")
+_NOT_READ = "page {} not read: "  # the warning of a page over a per-page bound
 # Mean Tesseract word confidence above which OCR may replace a garbled text layer.
 MIN_OCR_CONFIDENCE = 80.0
 
@@ -66,6 +68,9 @@ class PdfHandler:
                 try:
                     view = read_view(page)
                     scanned = _is_image_only(page, view.text)
+                except ResourceLimit as exc:  # that page alone is skipped, with a warning
+                    pages.append(over_limit_page(i + 1, exc, doc))
+                    continue
                 finally:
                     page.close()
                 budget.page(i + 1, view.text)
@@ -76,9 +81,29 @@ class PdfHandler:
             if image_only:
                 _ocr_pages(pdf, pages, image_only, settings, doc)
             _ocr_garbled_pages(pdf, pages, settings)
+            check_pages_left(pages, doc)
             return pages
         finally:
             pdf.close()
+
+
+def over_limit_page(number: int, exc: ResourceLimit, doc: Document) -> Page:
+    """An empty page flagged `over_limit` in place of one over a per-page bound, and the
+    warning (naming the page) that the batch prints with the file's name."""
+    doc.warnings.append(f"{_NOT_READ.format(number)}{exc}")
+    return Page(number=number, raw_text="", flags=[FLAG_OVER_LIMIT])
+
+
+def check_pages_left(pages: list[Page], doc: Document) -> None:
+    """`ResourceLimit` when every page was over a per-page bound: nothing of the file is left,
+    so it fails with one line (the first page's reason) instead of a warning per page."""
+    if not pages or not all(FLAG_OVER_LIMIT in p.flags for p in pages):
+        return
+    prefixes = tuple(_NOT_READ.format(p.number) for p in pages)
+    reasons = [w for w in doc.warnings if w.startswith(prefixes)]
+    doc.warnings[:] = [w for w in doc.warnings if not w.startswith(prefixes)]
+    first = f" ({reasons[0]})" if reasons else ""
+    raise ResourceLimit(f"every one of its {len(pages)} page(s) is over the limits{first}")
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -167,6 +192,8 @@ def _ocr_pages(
         page = pdf[i]
         try:
             results[i] = ocr.ocr_page(page, lang, settings.ocr_dpi)
+        except ResourceLimit as exc:  # too large to render: that page alone is skipped
+            pages[i] = over_limit_page(i + 1, exc, doc)
         finally:
             page.close()
     ocr_headings.repair(list(results.values()))
@@ -190,6 +217,8 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
         pdf_page = pdf[i]
         try:
             result = ocr.ocr_page(pdf_page, ocr.guess_language(pages, i, ""), settings.ocr_dpi)
+        except ResourceLimit:  # too large to render: its text layer stays, flagged as garbled
+            continue
         finally:
             pdf_page.close()
         ocr_total, ocr_bad = garble.garbled_words(result.text)
