@@ -69,6 +69,7 @@ class Settings:
     max_passage_chars: int = 2400
     min_passage_chars: int = 200
     language_seed: int = 0
+    engine: str = ""  # search engine of a new index ("" = the default); an index keeps its own
     # Components switched off by KUNTAHAKU_DISABLE (informational: they are honoured where
     # they are loaded, in this process and in worker processes, which inherit the variable).
     disabled: frozenset[str] = field(default_factory=disabled_components)

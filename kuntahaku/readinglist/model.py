@@ -14,7 +14,7 @@ from typing import Any
 SCHEMA = "kuntahaku.reading-list/1"
 GROUP_BY = ("theme", "municipality", "year", "none")
 ORDERS = ("date", "relevance", "manual")  # manual: the order of `entries` as saved
-FILTER_FACETS = ("theme", "municipality", "region", "fund", "organisation", "body")
+FILTER_FACETS = ("theme", "issuer", "municipality", "region", "fund", "organisation", "body")
 
 
 @dataclass

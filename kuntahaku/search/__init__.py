@@ -1,11 +1,11 @@
-"""Search: the passage index and queries over it. Whoosh stays behind this interface.
+"""Search: the passage index and queries over it, on the engine the index was created with.
 
-`ingest` adds documents through `open_index(dir).batch()` (`add`, `commit`); the CLI and reading
-lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing outside
-this package imports whoosh.
+`ingest` adds documents through `open_index(dir).batch()` (`add`, `due`, `commit`); the CLI and
+reading lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing
+outside this package imports an engine or knows which one an index has (`_engine`).
 """
 
-from kuntahaku.search._index import SearchIndex, open_index
+from kuntahaku.search._engine import DEFAULT_ENGINE, ENGINES, IndexBatch, SearchIndex, open_index
 from kuntahaku.search._render import facets_json, facets_text, result_json, result_text
 from kuntahaku.search._schema import FACETS
 from kuntahaku.search._search import (
@@ -18,7 +18,10 @@ from kuntahaku.search._search import (
 )
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
     "FACETS",
+    "IndexBatch",
     "SORTS",
     "Hit",
     "SearchIndex",
