@@ -240,7 +240,9 @@ def _search_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("query", nargs=-1),
         click.option(
-            "--city", multiple=True, help="Issued by this municipality, any name or form (repeatable)."
+            "--city",
+            multiple=True,
+            help="Issued by this municipality, any name or form (repeatable).",
         ),
         click.option(
             "--mentions", multiple=True, help="Mentions this municipality, any name (repeatable)."
@@ -417,7 +419,9 @@ def reading_list() -> None:
 @click.option(
     "--city", multiple=True, help="Issued by this municipality, any name or form (repeatable)."
 )
-@click.option("--mentions", multiple=True, help="Mentions this municipality, any name (repeatable).")
+@click.option(
+    "--mentions", multiple=True, help="Mentions this municipality, any name (repeatable)."
+)
 @click.option("--region", multiple=True, help="Region (repeatable).")
 @click.option("--fund", multiple=True, help="Funding instrument, any alias (repeatable).")
 @click.option("--org", multiple=True, help="Organisation (repeatable).")

@@ -224,7 +224,7 @@ def code_version() -> str:
 
 def make_engines(folder: Path) -> list[Engine]:
     """Ours first, then the peers."""
-    return [Kuntahaku(folder), Tantivy(folder), Fts5(folder)]
+    return [Kuntahaku(folder), Kuntahaku(folder, "whoosh"), Tantivy(folder), Fts5(folder)]
 
 
 def workload(docs: Sequence[Document], per_kind: int = 12) -> dict[str, list[BenchQuery]]:
@@ -317,7 +317,7 @@ def search_bench(
     seed: int = 1,
     repeats: int = 2,
     use_cache: bool = True,
-    engines: Sequence[str] = ("kuntahaku", "tantivy", "fts5"),
+    engines: Sequence[str] = ("kuntahaku", "kuntahaku-whoosh", "tantivy", "fts5"),
     ours_up_to: int | None = None,
 ) -> list[dict[str, Any]]:
     """Index size, build speed and latency p50/p95 per query kind, per engine and corpus size.
@@ -346,7 +346,7 @@ def search_bench(
             e
             for e in make_engines(folder)
             if e.name in engines
-            and not (e.name == "kuntahaku" and ours_up_to is not None and size > ours_up_to)
+            and not (e.name == "kuntahaku-whoosh" and ours_up_to is not None and size > ours_up_to)
         ]
         built: dict[str, dict[str, Any]] = {}
         for engine in chosen:

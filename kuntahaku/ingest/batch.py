@@ -36,7 +36,8 @@ from kuntahaku.store import DocumentStore
 from kuntahaku.text.lemmas import PlainReadings, add_readings, record_readings, recorded_readings
 
 # Finished documents are written to the index in one commit once the engine's commit sizes are
-# reached (`IndexBatch.due()`, set in `search/` for each engine), and at least this often (seconds; env KUNTAHAKU_COMMIT_SECONDS), so that a SIGKILL loses at
+# reached (`IndexBatch.due()`, set in `search/` for each engine), and at least this often
+# (seconds; env KUNTAHAKU_COMMIT_SECONDS), so that a SIGKILL loses at
 # most the documents finished in the last COMMIT_SECONDS (SIGINT and SIGTERM lose nothing that
 # finished). A commit costs about a second at most, against minutes of work in a window.
 COMMIT_SECONDS = 30.0
@@ -59,8 +60,8 @@ class Packed:
     """A finished document waiting to be stored once its index commit is done, pickled and
     compressed.
 
-    A commit group holds up to the engine's commit size in passages; kept as objects, its documents took
-    about 28 KB of this process's memory per page, packed about 3 KB.
+    A commit group holds up to the engine's commit size in passages; kept as objects, its
+    documents took about 28 KB of this process's memory per page, packed about 3 KB.
     """
 
     blob: bytes
@@ -306,9 +307,7 @@ def _ingest(
             pending.clear()
 
     def due() -> bool:
-        return commit.due() or (
-            bool(pending) and time.monotonic() - window >= window_seconds
-        )
+        return commit.due() or (bool(pending) and time.monotonic() - window >= window_seconds)
 
     def finish(doc: Document) -> None:
         if doc.status == STATUS_OK:

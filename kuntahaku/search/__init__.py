@@ -5,7 +5,14 @@ reading lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts
 outside this package imports an engine or knows which one an index has (`_engine`).
 """
 
-from kuntahaku.search._engine import DEFAULT_ENGINE, ENGINES, IndexBatch, SearchIndex, open_index
+from kuntahaku.search._engine import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    IndexBatch,
+    SearchIndex,
+    index_exists,
+    open_index,
+)
 from kuntahaku.search._render import facets_json, facets_text, result_json, result_text
 from kuntahaku.search._schema import FACETS
 from kuntahaku.search._search import (
@@ -21,15 +28,16 @@ __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
     "FACETS",
-    "IndexBatch",
     "SORTS",
     "Hit",
+    "IndexBatch",
     "SearchIndex",
     "SearchRequest",
     "SearchResult",
     "facet_counts",
     "facets_json",
     "facets_text",
+    "index_exists",
     "open_index",
     "result_json",
     "result_text",

@@ -150,6 +150,14 @@ def recorded_engine(index_dir: Path) -> str | None:
     return None
 
 
+def index_exists(index_dir: Path) -> bool:
+    """Whether a folder holds a search index (of any engine)."""
+    try:
+        return recorded_engine(index_dir) is not None
+    except IndexStoreError:
+        return True  # there is one; opening it will say what is wrong
+
+
 def check_engine(name: str) -> str:
     """A valid engine name (raises UsageError naming the known ones)."""
     if name not in ENGINES:

@@ -200,5 +200,3 @@ class IndexBatch:
             writer, self._writer = self._writer, None
             writer.cancel()
         self.documents = self.passages = 0
-
-

@@ -382,7 +382,7 @@ def text_query(text: str, slop: int = 1, title: bool = True) -> qt.Node:
     return _or(alternatives)
 
 
-def _decompounded(word: str, lang: str) -> qt.Node:
+def _decompounded(word: str, lang: str) -> qt.Node | None:
     """An unknown Swedish compound typed as one word (`protokollsjusterare`) also matches its
     parts in one passage (`protokolljusterare`, `justerare av protokollet`)."""
     if lang != "sv" or len(word) > MAX_ANALYSED_CHARS or is_known(word, lang):
@@ -439,7 +439,7 @@ def field_query(name: str, value: str, phrase: bool = False) -> qt.Node:
     if name == "text":
         return text_query(value, title=False)
     if name == "title":
-        return _field_phrase("title", _all_lang_positions(value, phrase), 1)
+        return _field_phrase("title", _all_lang_positions(value, phrase), 1) or qt.Null()
     if name in FACET_FIELDS:
         return _facet_term(FACET_FIELDS[name], value)
     if name == "type":

@@ -27,7 +27,9 @@ def document_facets(doc: Document) -> dict[str, list[str]]:
     for p in doc.passages:
         for facet in ENTITY_FACETS:
             out[facet].extend(p.entities.get(facet, []))
-    issuer = _canonical("municipality", doc.metadata.municipality) if doc.metadata.municipality else None
+    issuer = (
+        _canonical("municipality", doc.metadata.municipality) if doc.metadata.municipality else None
+    )
     out["issuer"] = [issuer] if issuer else []
     return {f: list(dict.fromkeys(v for v in vals if v)) for f, vals in out.items()}
 
@@ -102,5 +104,3 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
             record[f"p_{facet}"] = _keywords(p.entities.get(facet, []))
         record["issuer"] = _keywords(facets["issuer"])
         yield {k: v for k, v in record.items() if v is not None and v != ""}
-
-

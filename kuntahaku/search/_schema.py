@@ -1,4 +1,5 @@
-"""The passage schema (the whoosh engine's; tantivy's mirrors it): one record per passage, the document's fields copied on it.
+"""The passage schema of the whoosh engine (tantivy's mirrors it): one record per passage, the
+document's fields copied on it.
 
 Text is indexed once per language (`text_fi`, `text_sv`, `text_en`) with that language's
 analyzer, in the field of the passage's language and of the document's other languages (all

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from kuntahaku.errors import QuerySyntaxError, UsageError
 from kuntahaku.search import _entities as entity_stage
@@ -41,8 +40,8 @@ class SearchRequest:
     """What to search: a query (may be empty), filters, order and how many documents.
 
     `filters` maps a facet (issuer/city: the issuing municipality; municipality/mentions: one
-    the document mentions; region, fund, theme, organisation/org, body) to values in any alias; values of one facet are ORed, different facets ANDed. `limit` counts
-    documents; 0 means all.
+    the document mentions; region, fund, theme, organisation/org, body) to values in any alias;
+    values of one facet are ORed, different facets ANDed. `limit` counts documents; 0 means all.
     """
 
     query: str = ""

@@ -36,12 +36,27 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
     wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
     if not wanted:
         return []
+    # A token is analysed only when it holds the first two letters of some matched term: an
+    # inflected form, a compound or a hyphenated word keeps them (consonant gradation and
+    # umlaut change later letters), and analysing every word of every shown passage with the
+    # dictionaries was most of a search's time.
+    heads = {t[:2] for ts in wanted.values() for t in ts if t}
     spans = []
+    seen: dict[tuple[str, tuple[str, ...]], bool] = {}
     for tok in tokenize(text):
-        for lang, lang_terms in wanted.items():
-            if any(t in lang_terms for t, _ in token_terms(tok, lang, MODE_INDEX)):
-                spans.append((tok.start, tok.end))
-                break
+        low = tok.word.lower()
+        if not any(h in low for h in heads):
+            continue
+        key = (tok.word, tuple(tok.pieces))
+        hit = seen.get(key)
+        if hit is None:
+            hit = seen[key] = any(
+                t in lang_terms
+                for lang, lang_terms in wanted.items()
+                for t, _ in token_terms(tok, lang, MODE_INDEX)
+            )
+        if hit:
+            spans.append((tok.start, tok.end))
     return spans
 
 

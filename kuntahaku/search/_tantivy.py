@@ -93,7 +93,9 @@ def _day(date: str) -> int:
 
 def _pretokenized(pairs: Iterable[tuple[Any, Iterable[tuple[str, float]]]]) -> Any:
     tokens = [
-        tantivy.Token(term, tok.pos, tok.start, tok.end) for tok, terms in pairs for term, _ in terms
+        tantivy.Token(term, tok.pos, tok.start, tok.end)
+        for tok, terms in pairs
+        for term, _ in terms
     ]
     return tantivy.PreTokenizedString("", tokens)
 
@@ -123,11 +125,19 @@ def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
         for name in KEYWORD_FIELDS:
             value = record.get(name)
             if value:
-                for v in value.split(",") if name not in ("doc_type", "lang", "body", "year") else [value]:
+                for v in (
+                    value.split(",")
+                    if name not in ("doc_type", "lang", "body", "year")
+                    else [value]
+                ):
                     if v:
                         out.add_text(name, v)
         stored = {k: v for k, v in record.items() if not k.startswith(("text_", "p_"))}
-        stored = {k: v for k, v in stored.items() if k not in KEYWORD_FIELDS or k in ("doc_type", "lang", "body", "year")}
+        stored = {
+            k: v
+            for k, v in stored.items()
+            if k not in KEYWORD_FIELDS or k in ("doc_type", "lang", "body", "year")
+        }
         out.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
         yield out
 
@@ -356,9 +366,7 @@ class DocTable:
         chosen[doc_nums[doc_nums < self.size]] = True
         rows = self.row_code[chosen[self.row_doc]]
         found = np.bincount(rows, minlength=len(self.values)) if len(rows) else np.zeros(0)
-        return Counter(
-            {self.values[i]: int(n) for i, n in enumerate(found.tolist()) if n}
-        )
+        return Counter({self.values[i]: int(n) for i, n in enumerate(found.tolist()) if n})
 
 
 def _levenshtein(a: str, b: str, most: int) -> int:
@@ -435,8 +443,10 @@ class _Compiler:
         if isinstance(node, qt.Term):
             if node.field == "date":
                 return self._range("date", node.text, node.text)
-            found = self._term(node.field, node.text) if collect else q.term_query(
-                self.schema, node.field, node.text
+            found = (
+                self._term(node.field, node.text)
+                if collect
+                else q.term_query(self.schema, node.field, node.text)
             )
             return q.boost_query(found, node.boost) if node.boost != 1.0 else found
         if isinstance(node, qt.Prefix):
@@ -447,7 +457,9 @@ class _Compiler:
             terms = self._expand(node)
             if not terms:
                 return q.empty_query()
-            return q.boolean_query([(tantivy.Occur.Should, self._term(node.field, t)) for t in terms])
+            return q.boolean_query(
+                [(tantivy.Occur.Should, self._term(node.field, t)) for t in terms]
+            )
         if isinstance(node, qt.Phrase):
             for slot in node.slots:
                 for t in slot:
@@ -458,7 +470,9 @@ class _Compiler:
                     self.schema, node.field, [s[0] for s in node.slots], node.slop - 1
                 )
             else:
-                words = ["(" + "|".join(_regex_escape(t) for t in s) + ")" for s in node.slots]
+                words: list[str | tuple[int, str]] = [
+                    "(" + "|".join(_regex_escape(t) for t in s) + ")" for s in node.slots
+                ]
                 found = q.regex_phrase_query(self.schema, node.field, words, node.slop - 1)
             return q.boost_query(found, node.boost) if node.boost != 1.0 else found
         if isinstance(node, qt.Or):
@@ -487,7 +501,10 @@ class _Compiler:
             )
         if isinstance(node, qt.Not):
             return q.boolean_query(
-                [(tantivy.Occur.Must, q.all_query()), (tantivy.Occur.MustNot, self.compile(node.q, False))]
+                [
+                    (tantivy.Occur.Must, q.all_query()),
+                    (tantivy.Occur.MustNot, self.compile(node.q, False)),
+                ]
             )
         raise TypeError(f"no tantivy query for {type(node).__name__}")
 
@@ -518,9 +535,7 @@ class _Compiler:
         if query.filter is None:
             return main
         cond = tantivy.Query.const_score_query(self.compile(query.filter, False), 0.0)
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, main), (tantivy.Occur.Must, cond)]
-        )
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, main), (tantivy.Occur.Must, cond)])
 
 
 def _padded(day: str, fill: str) -> str:
@@ -529,7 +544,7 @@ def _padded(day: str, fill: str) -> str:
     return digits + fill * (8 - len(digits)) if fill == "9" else digits + "0" * (8 - len(digits))
 
 
-_REGEX_SPECIAL = set(".^$*+?()[]{}|\\-&~#@<>\"")
+_REGEX_SPECIAL = set('.^$*+?()[]{}|\\-&~#@<>"')
 
 
 def _regex_escape(term: str) -> str:
@@ -585,7 +600,7 @@ class LiveTantivy:
 
     def matched_keys(self, q: Any, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
         """Every matched (document number * 4 + language) and its matched passages."""
-        total = self.searcher.search(q, 1, count=True).count
+        total = int(getattr(self.searcher.search(q, 1, count=True), "count", 0) or 0)
         deadline.check()
         if not total:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -625,8 +640,8 @@ class LiveTantivy:
 
     def stored(self, address: Any) -> dict[str, Any]:
         """A passage's stored fields."""
-        raw = self.searcher.doc(address).get_first("stored")
-        out: dict[str, Any] = json.loads(bytes(raw).decode("utf-8"))
+        raw: Any = self.searcher.doc(address).get_first("stored")
+        out: dict[str, Any] = json.loads(bytes(raw or b"{}").decode("utf-8"))
         return out
 
 
@@ -641,7 +656,7 @@ class TantivySearcher:
         res = s.search(q, max(1, limit), count=False)
         hits = [(float(score), addr) for score, addr in res.hits]
         nums = s.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
-        return hits, [int(n) for n in nums]
+        return hits, [int(n or 0) for n in nums]
 
     def _best_of(
         self, q: Any, docs: list[int], counts: dict[int, int], every: bool

@@ -45,7 +45,9 @@ def to_whoosh(node: qt.Node) -> Any:
                 node.field, [s[0] for s in node.slots], slop=node.slop, boost=node.boost
             )
         spans = [
-            _SpanOr([wq.Term(node.field, t) for t in s]) if len(s) > 1 else wq.Term(node.field, s[0])
+            _SpanOr([wq.Term(node.field, t) for t in s])
+            if len(s) > 1
+            else wq.Term(node.field, s[0])
             for s in node.slots
         ]
         return _boosted(SpanNear2(spans, slop=node.slop, ordered=True), node.boost)
