@@ -10,9 +10,10 @@ where there is no index.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 
 from kuntahaku.search._analysis import MODE_INDEX, token_terms
-from kuntahaku.text import normalise_lang, tokenize
+from kuntahaku.text import Token, normalise_lang, tokenize
 
 MARK_OPEN, MARK_CLOSE = "<<", ">>"
 SNIPPET_CHARS = 240
@@ -28,6 +29,14 @@ def _shorten(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=200_000)
+def _index_terms(written: str, lang: str) -> frozenset[str]:
+    """The index terms of a token as written (the same for every position it appears at)."""
+    return frozenset(
+        t for t, _ in token_terms(Token(written, 0, len(written), 0), lang, MODE_INDEX)
+    )
+
+
 def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple[int, int]]:
     """Character spans of the tokens of `text` that carry a matched term of some language.
 
@@ -36,24 +45,14 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
     wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
     if not wanted:
         return []
-    # A token is analysed only when it holds the first two letters of some matched term: an
-    # inflected form, a compound or a hyphenated word keeps them (consonant gradation and
-    # umlaut change later letters), and analysing every word of every shown passage with the
-    # dictionaries was most of a search's time.
-    heads = {t[:2] for ts in wanted.values() for t in ts if t}
     spans = []
-    seen: dict[tuple[str, tuple[str, ...]], bool] = {}
+    seen: dict[str, bool] = {}
     for tok in tokenize(text):
-        low = tok.word.lower()
-        if not any(h in low for h in heads):
-            continue
-        key = (tok.word, tuple(tok.pieces))
-        hit = seen.get(key)
+        hit = seen.get(tok.text)
         if hit is None:
-            hit = seen[key] = any(
-                t in lang_terms
+            hit = seen[tok.text] = any(
+                not lang_terms.isdisjoint(_index_terms(tok.text, lang))
                 for lang, lang_terms in wanted.items()
-                for t, _ in token_terms(tok, lang, MODE_INDEX)
             )
         if hit:
             spans.append((tok.start, tok.end))
