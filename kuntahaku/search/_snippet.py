@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from kuntahaku.search._analysis import MODE_INDEX, token_terms
 from kuntahaku.text import Token, normalise_lang, tokenize
+from kuntahaku.text.tokens import word_spans
 
 MARK_OPEN, MARK_CLOSE = "<<", ">>"
 SNIPPET_CHARS = 240
@@ -47,15 +48,15 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
         return []
     spans = []
     seen: dict[str, bool] = {}
-    for tok in tokenize(text):
-        hit = seen.get(tok.text)
+    for written, start, end in word_spans(text):
+        hit = seen.get(written)
         if hit is None:
-            hit = seen[tok.text] = any(
-                not lang_terms.isdisjoint(_index_terms(tok.text, lang))
+            hit = seen[written] = any(
+                not lang_terms.isdisjoint(_index_terms(written, lang))
                 for lang, lang_terms in wanted.items()
             )
         if hit:
-            spans.append((tok.start, tok.end))
+            spans.append((start, end))
     return spans
 
 
