@@ -124,6 +124,7 @@ def test_search_json_contract(corpus_index_dir: Path) -> None:
     assert "<<" in hit["snippet"]
     assert hit["page"] == hit["pages"][0]
     assert set(data["facets"]) == {
+        "issuer",
         "municipality",
         "region",
         "fund",

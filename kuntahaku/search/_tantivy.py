@@ -21,6 +21,7 @@ import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,15 +156,33 @@ CREATE INDEX IF NOT EXISTS doc_facets_by_doc ON doc_facets (doc_num);
 """
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def table_error(path: Path, exc: Exception) -> IndexStoreError:
+    """The document table's SQLite or OS error in the words a user would search for."""
+    text = str(exc)
+    if "disk is full" in text or "No space" in text:
+        return IndexStoreError(f"{path}: cannot write: no space left on the device")
+    if "readonly" in text or "read-only" in text:
+        return IndexStoreError(f"{path}: cannot write: read-only")
+    if "not a database" in text or "malformed" in text:
+        return IndexStoreError(
+            f"{path}: the document table is corrupt ({text}); remove the index folder's"
+            " tantivy files and run `kuntahaku ingest PATH...`: it is rebuilt from the store"
+        )
+    return IndexStoreError(f"{path}: cannot use the document table: {text}")
+
+
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
     try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        raise table_error(path, exc) from exc
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    with _sqlite_errors(path):
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.executescript(_DOCS_SQL)
-    except sqlite3.DatabaseError as exc:
-        raise IndexStoreError(
-            f"{path}: the document table is corrupt ({exc}); remove the index folder's"
-            " tantivy files and run `kuntahaku ingest PATH...`: it is rebuilt from the store"
-        ) from exc
     return conn
 
 
@@ -256,7 +275,8 @@ class TantivyBatch:
                 ) from exc
         if self._conn is None:
             self._conn = _connect(self._index.docs_path)
-            self._conn.execute("BEGIN")
+            with _sqlite_errors(self._index.docs_path):
+                self._conn.execute("BEGIN")
         return self._writer, self._conn
 
     def _forget(self, conn: sqlite3.Connection, doc_id: str) -> None:
@@ -269,12 +289,22 @@ class TantivyBatch:
         """Delete every passage of a document (not yet committed)."""
         writer, conn = self._open()
         writer.delete_documents_by_term("doc_id", doc_id)
-        self._forget(conn, doc_id)
+        with _sqlite_errors(self._index.docs_path):
+            self._forget(conn, doc_id)
 
     def add(self, doc: Document) -> None:
         """Delete the document's old passages and add its new ones (not yet committed)."""
         self.delete(doc.doc_id)
         writer, conn = self._open()
+        with _sqlite_errors(self._index.docs_path):
+            doc_num = self._add_row(conn, doc)
+        for passage in passage_documents(doc, doc_num):
+            writer.add_document(passage)
+        self.documents += 1
+        self.passages += len(doc.passages)
+
+    def _add_row(self, conn: sqlite3.Connection, doc: Document) -> int:
+        """The document's row and facet values in the table; its new document number."""
         cur = conn.execute(
             "INSERT INTO docs (doc_id, date, passages) VALUES (?, ?, ?)",
             (doc.doc_id, _day(doc.metadata.date), len(doc.passages)),
@@ -293,10 +323,7 @@ class TantivyBatch:
             " WHERE facet = ? AND value = ?",
             [(doc_num, f, v) for f, v in values],
         )
-        for passage in passage_documents(doc, doc_num):
-            writer.add_document(passage)
-        self.documents += 1
-        self.passages += len(doc.passages)
+        return doc_num
 
     def commit(self) -> None:
         """Make what was added visible: tantivy's commit, then the document table's."""
@@ -312,8 +339,9 @@ class TantivyBatch:
                     conn.close()
                 raise IndexStoreError(f"{self._index.path}: the commit failed: {exc}") from exc
         if conn is not None:
-            conn.execute("COMMIT")
-            conn.close()
+            with _sqlite_errors(self._index.docs_path):
+                conn.execute("COMMIT")
+                conn.close()
         self.documents = self.passages = 0
 
     def cancel(self) -> None:
