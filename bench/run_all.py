@@ -38,6 +38,9 @@ OTHERS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("relevance", "bench.relevance.run", ("--index", "{index}"), 300),
     ("entities_eval", "bench.entities_eval", (), 300),
     ("structure", "bench.structure", (), 1800),
+    # our engines side by side, each built and queried in its own process (peak RAM, fresh
+    # process); `python -m bench.speed.engine_compare --size N` for other sizes
+    ("engines", "bench.speed.engine_compare", ("--size", "10000"), 3600),
 )
 # Files of the memory test: a spread of real text PDFs, small enough to replicate 4 times.
 MEMORY_FILES = (

@@ -17,7 +17,7 @@ import click
 from kuntahaku import readinglist, render
 from kuntahaku.atomic import display_path, os_reason
 from kuntahaku.cliargs import QueryCommand
-from kuntahaku.config import Settings, default_index_dir
+from kuntahaku.config import DEFAULT_ENGINE, ENGINES, Settings, default_index_dir
 from kuntahaku.errors import BadArgument, KuntahakuError, UsageError
 from kuntahaku.safe_text import terminal_safe
 from kuntahaku.store import DocumentStore
@@ -133,6 +133,12 @@ def _read_dir(ctx: click.Context) -> Path:
 )
 @click.option("--force", is_flag=True, help="Re-ingest files even when unchanged.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR image-only pages, only flag them.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help=f"Search engine of a new index [default: {DEFAULT_ENGINE}]; an index keeps its own.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_context
 def ingest(
@@ -142,6 +148,7 @@ def ingest(
     cluster: str,
     force: bool,
     no_ocr: bool,
+    engine: str | None,
     as_json: bool,
 ) -> None:
     """Ingest PDF, text and HTML files and folders (recursively) into the index."""
@@ -160,6 +167,7 @@ def ingest(
         force=force,
         ocr=not no_ocr,
         cluster=cluster,
+        engine=engine or "",
     )
     progress = render.Progress(enabled=not as_json and sys.stderr.isatty())
 
@@ -270,7 +278,14 @@ def _search_filters(func: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options shared by `search` and `facets`."""
     options = [
         click.argument("query", nargs=-1),
-        click.option("--city", multiple=True, help="Municipality, any name or form (repeatable)."),
+        click.option(
+            "--city",
+            multiple=True,
+            help="Issued by this municipality, any name or form (repeatable).",
+        ),
+        click.option(
+            "--mentions", multiple=True, help="Mentions this municipality, any name (repeatable)."
+        ),
         click.option("--region", multiple=True, help="Region (repeatable)."),
         click.option("--fund", multiple=True, help="Funding instrument, any alias (repeatable)."),
         click.option("--theme", multiple=True, help="Theme, in any language (repeatable)."),
@@ -316,7 +331,7 @@ def _search_request(query: tuple[str, ...], opts: dict[str, Any], **extra: Any) 
         fail(UsageError("give either --year or --from/--to, not both"))
     filters = {
         name: list(opts[name])
-        for name in ("city", "region", "fund", "theme", "org", "body")
+        for name in ("city", "mentions", "region", "fund", "theme", "org", "body")
         if opts[name]
     }
     return SearchRequest(
@@ -380,8 +395,8 @@ def search(
 @_search_filters
 @click.pass_context
 def facets(ctx: click.Context, /, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
-    """Count documents per municipality, region, fund, theme, organisation, type, language,
-    year and body, for a query and filters (or the whole index)."""
+    """Count documents per issuing and mentioned municipality, region, fund, theme,
+    organisation, type, language, year and body, for a query and filters (or the whole index)."""
     from kuntahaku.search import facet_counts, facets_json, facets_text
 
     try:
@@ -446,7 +461,12 @@ def reading_list() -> None:
 @reading_list.command("build", cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @click.option("--theme", multiple=True, help="Theme, in any language (repeatable).")
-@click.option("--city", multiple=True, help="Municipality, any name or form (repeatable).")
+@click.option(
+    "--city", multiple=True, help="Issued by this municipality, any name or form (repeatable)."
+)
+@click.option(
+    "--mentions", multiple=True, help="Mentions this municipality, any name (repeatable)."
+)
 @click.option("--region", multiple=True, help="Region (repeatable).")
 @click.option("--fund", multiple=True, help="Funding instrument, any alias (repeatable).")
 @click.option("--org", multiple=True, help="Organisation (repeatable).")
@@ -504,6 +524,7 @@ def reading_list_build(
     query: tuple[str, ...],
     theme: tuple[str, ...],
     city: tuple[str, ...],
+    mentions: tuple[str, ...],
     region: tuple[str, ...],
     fund: tuple[str, ...],
     org: tuple[str, ...],
@@ -535,7 +556,8 @@ def reading_list_build(
             k: list(v)
             for k, v in (
                 ("theme", theme),
-                ("municipality", city),
+                ("issuer", city),
+                ("municipality", mentions),
                 ("region", region),
                 ("fund", fund),
                 ("organisation", org),

@@ -57,6 +57,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "kuntahaku"
 
 
+# Search engines an index can be created with (`kuntahaku.search` implements them); the first is
+# the default for a new index.
+ENGINES = ("tantivy", "whoosh")
+DEFAULT_ENGINE = ENGINES[0]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Run-time choices; stages read these and never the environment."""
@@ -72,6 +78,7 @@ class Settings:
     # The Dask scheduler (tcp://HOST:PORT) whose workers run the per-document stages; "" runs
     # them here (`ingest/cluster.py`).
     cluster: str = ""
+    engine: str = ""  # search engine of a new index ("" = the default); an index keeps its own
     # Components switched off by KUNTAHAKU_DISABLE (informational: they are honoured where
     # they are loaded, in this process and in worker processes, which inherit the variable).
     disabled: frozenset[str] = field(default_factory=disabled_components)

@@ -1,6 +1,6 @@
 """The document store: one SQLite file in the index folder holding every document record.
 
-The whoosh index holds passages for search; this store holds the full `Document` (metadata,
+The search index holds passages for search; this store holds the full `Document` (metadata,
 pages and their flags, passages, mentions) for `show`, `stats`, incremental re-ingest and
 reading lists, plus the failures of the last attempt at each path.
 

@@ -47,3 +47,36 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ingest
 def corpus_index_dir(corpus_index: tuple[Path, IngestReport]) -> Path:
     """The index folder of `corpus_index`."""
     return corpus_index[0]
+
+
+@pytest.fixture(scope="session")
+def whoosh_corpus_index_dir(
+    corpus_index: tuple[Path, IngestReport], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The corpus index again on the whoosh engine: the same store, its documents indexed from
+    it (no file is read again)."""
+    import shutil
+
+    from kuntahaku.search import open_index
+    from kuntahaku.store import STORE_FILE, DocumentStore
+
+    source = corpus_index[0]
+    folder = tmp_path_factory.mktemp("corpus-index-whoosh")
+    for part in source.glob(STORE_FILE + "*"):
+        shutil.copy2(part, folder / part.name)
+    with DocumentStore(folder) as store:
+        docs = [d for d in (store.get(i) for i in store.doc_ids()) if d is not None]
+    open_index(folder, engine="whoosh").replace_documents(docs)
+    return folder
+
+
+@pytest.fixture(scope="session", params=["tantivy", "whoosh"])
+def engine_index_dir(
+    request: pytest.FixtureRequest, corpus_index: tuple[Path, IngestReport]
+) -> Path:
+    """The corpus index on each engine in turn: the conformance suite runs every search test
+    on both (tantivy is the default engine of `corpus_index`)."""
+    if request.param == "whoosh":
+        folder: Path = request.getfixturevalue("whoosh_corpus_index_dir")
+        return folder
+    return corpus_index[0]

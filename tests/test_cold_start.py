@@ -16,8 +16,9 @@ import simplemma
 from kuntahaku.search import SearchRequest, run_search
 from kuntahaku.search._live import live_index
 from kuntahaku.search._schema import LANGS
-from kuntahaku.search._search import _matched_terms, _prepare
+from kuntahaku.search._search import _prepare
 from kuntahaku.search._snippet import make_snippet
+from kuntahaku.search._whoosh_search import compile_filtered, matched_terms
 from kuntahaku.text import _lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,12 +176,15 @@ def test_a_broken_dictionary_file_is_not_used(
     ],
 )
 def test_snippets_from_positions_are_the_analysed_snippets(
-    corpus_index_dir: Path, query: str
+    whoosh_corpus_index_dir: Path, query: str
 ) -> None:
+    """The whoosh engine marks the tokens at the matched terms' positions; the same as
+    analysing the passage (what the tantivy engine does)."""
+    corpus_index_dir = whoosh_corpus_index_dir
     result = run_search(corpus_index_dir, SearchRequest(query=query, limit=0, passages=True))
     assert result.hits
-    q = _prepare(SearchRequest(query=query))[0]
-    terms = _matched_terms(q, live_index(corpus_index_dir).searcher.reader())
+    q, _ = compile_filtered(_prepare(SearchRequest(query=query))[0])
+    terms = matched_terms(q, live_index(corpus_index_dir).searcher.reader())
     searcher = live_index(corpus_index_dir).searcher
     for hit in result.hits:
         stored = searcher.document(passage_id=hit.passage_id)

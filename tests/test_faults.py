@@ -295,7 +295,8 @@ def test_an_ingest_reconciles_an_index_that_no_journal_describes(tmp_path: Path)
     assert kh(index, "ingest", str(files[1])).returncode == 0
     assert agree(index) == 2
     # An index folder removed (or corrupt and removed): rebuilt from the store.
-    shutil.rmtree(index / "whoosh")
+    shutil.rmtree(index / "tantivy")  # the default engine's files
+    (index / "tantivy-docs.sqlite").unlink()
     again = kh(index, "ingest", str(files[1]))
     assert again.returncode == 0 and "1 unchanged" in again.stdout
     assert agree(index) == 2

@@ -36,7 +36,7 @@ def _copy(doc: Document, n: int) -> Document:
 def test_small_commits_are_merged_into_one_segment(
     corpus_docs: list[Document], tmp_path: Path
 ) -> None:
-    index = open_index(tmp_path)
+    index = open_index(tmp_path, engine="whoosh")
     small = [d for d in corpus_docs if len(d.passages) < 10][:1]
     assert small
     # whoosh asks the policy about the segments already there, then writes the merged passages
@@ -54,7 +54,7 @@ def test_a_merge_never_writes_more_than_the_bound(
     corpus_docs: list[Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("kuntahaku.search._index.MAX_MERGED", 15)
-    index = open_index(tmp_path)
+    index = open_index(tmp_path, engine="whoosh")
     doc = next(d for d in corpus_docs if 2 <= len(d.passages) < 10)
     for n in range(MERGE_FACTOR + 2):
         index.replace_documents([_copy(doc, n)])
@@ -65,7 +65,7 @@ def test_a_merge_never_writes_more_than_the_bound(
 def test_deleting_every_passage_of_a_segment_drops_it(
     corpus_docs: list[Document], tmp_path: Path
 ) -> None:
-    index = open_index(tmp_path)
+    index = open_index(tmp_path, engine="whoosh")
     first, second = _copy(corpus_docs[0], 1), _copy(corpus_docs[1], 2)
     index.replace_documents([first])
     index.replace_documents([second])
@@ -75,7 +75,7 @@ def test_deleting_every_passage_of_a_segment_drops_it(
 
 
 def test_searches_follow_each_commit(corpus_docs: list[Document], tmp_path: Path) -> None:
-    index = open_index(tmp_path)
+    index = open_index(tmp_path, engine="whoosh")
     doc = corpus_docs[0]
     index.replace_documents([_copy(doc, 1)])
     assert run_search(tmp_path, SearchRequest("", limit=0)).total == 1
@@ -90,7 +90,7 @@ def test_a_document_in_two_segments_is_one_result(
     corpus_docs: list[Document], tmp_path: Path
 ) -> None:
     """Commits keep a document in one segment; should one span two, it still counts once."""
-    index = open_index(tmp_path)
+    index = open_index(tmp_path, engine="whoosh")
     doc = next(d for d in corpus_docs if len(d.passages) >= 2)
     first = replace(doc, passages=doc.passages[:1])
     rest = replace(doc, passages=doc.passages[1:])

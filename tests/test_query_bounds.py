@@ -18,6 +18,12 @@ from kuntahaku.search import SearchRequest, run_search
 from kuntahaku.search._query import MAX_DEPTH, MAX_QUERY_CHARS, parse_query
 
 
+@pytest.fixture
+def corpus_index_dir(engine_index_dir: Path) -> Path:
+    """Every test here runs on each engine (the conformance suite)."""
+    return engine_index_dir
+
+
 def _search(index_dir: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["--index", str(index_dir), "search", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output

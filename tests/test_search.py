@@ -10,6 +10,12 @@ from kuntahaku.search import SearchRequest, SearchResult, facet_counts, run_sear
 from kuntahaku.text import voikko_available
 
 
+@pytest.fixture
+def corpus_index_dir(engine_index_dir: Path) -> Path:
+    """Every test here runs on each engine (the conformance suite)."""
+    return engine_index_dir
+
+
 def _search(index: Path, query: str = "", **kw: object) -> SearchResult:
     return run_search(index, SearchRequest(query=query, **kw))  # type: ignore[arg-type]
 
@@ -212,13 +218,24 @@ def test_facets_count_documents_not_passages(corpus_index_dir: Path) -> None:
     assert standalone == result.facets
 
 
-def test_entity_filter_selects_documents(corpus_index_dir: Path) -> None:
+@pytest.mark.parametrize(("facet", "name"), [("municipality", "mentions"), ("issuer", "city")])
+def test_entity_filter_selects_documents(corpus_index_dir: Path, facet: str, name: str) -> None:
     """A facet value from the counts, used as a filter, gives exactly that many documents."""
     counts = facet_counts(corpus_index_dir, SearchRequest())
-    municipality, n = next(iter(counts["municipality"].items()))
-    filtered = _search(corpus_index_dir, "", filters={"city": [municipality]}, limit=0)
+    value, n = next(iter(counts[facet].items()))
+    filtered = _search(corpus_index_dir, "", filters={name: [value]}, limit=0)
     assert filtered.total == n
-    assert filtered.facets["municipality"][municipality] == n
+    assert filtered.facets[facet][value] == n
+
+
+def test_issuer_and_mentioned_municipality_are_separate_facets(corpus_index_dir: Path) -> None:
+    """`city` selects the documents a municipality issued; `mentions` those that name it,
+    which include documents of other issuers."""
+    issued = _search(corpus_index_dir, "", filters={"city": ["Helsinki"]}, limit=0)
+    mentioned = _search(corpus_index_dir, "", filters={"mentions": ["Helsinki"]}, limit=0)
+    assert issued.total and mentioned.total
+    assert set(issued.facets["issuer"]) == {"Helsinki"}
+    assert set(mentioned.facets["issuer"]) - {"Helsinki"}
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,16 @@ from click.testing import CliRunner
 
 from kuntahaku.cli import cli
 
-KNOWN = "body, city, date, diary, fund, lang, org, region, text, theme, title, type, year"
+KNOWN = (
+    "body, city, date, diary, fund, issuer, lang, mentions, org, region, text, theme, title,"
+    " type, year"
+)
+
+
+@pytest.fixture
+def corpus_index_dir(engine_index_dir: Path) -> Path:
+    """Every test here runs on each engine (the conformance suite)."""
+    return engine_index_dir
 
 
 def _run(index: Path, *args: str) -> tuple[int, str]:
@@ -115,6 +124,7 @@ def test_search_json_contract(corpus_index_dir: Path) -> None:
     assert "<<" in hit["snippet"]
     assert hit["page"] == hit["pages"][0]
     assert set(data["facets"]) == {
+        "issuer",
         "municipality",
         "region",
         "fund",

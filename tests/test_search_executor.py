@@ -23,6 +23,7 @@ from kuntahaku.search._postings import field_lengths, read_postings
 from kuntahaku.search._query import parse_query
 from kuntahaku.search._schema import TEXT_FIELDS
 from kuntahaku.search._search import build_filter
+from kuntahaku.search._whoosh_compile import to_whoosh
 from kuntahaku.store import DocumentStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +57,11 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def two_segments(corpus_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the corpus index with three documents re-written in a second commit."""
+def two_segments(whoosh_corpus_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the corpus index on whoosh with three documents re-written in a second commit
+    (this module tests the whoosh engine's own evaluator against whoosh)."""
     folder = tmp_path_factory.mktemp("two-segments")
-    shutil.copytree(corpus_index_dir, folder, dirs_exist_ok=True)
+    shutil.copytree(whoosh_corpus_index_dir, folder, dirs_exist_ok=True)
     with DocumentStore(folder) as store:
         docs = [store.get(d) for d in store.doc_ids()[:3]]
     open_index(folder).replace_documents([d for d in docs if d is not None])
@@ -96,7 +98,8 @@ def test_the_copy_has_segments_and_deletions(two_segments: Path) -> None:
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_matches_and_scores_as_whoosh(two_segments: Path, text: str) -> None:
-    q = parse_query(text).query or wq.Every()
+    parsed = parse_query(text).query
+    q = to_whoosh(parsed) if parsed is not None else wq.Every()
     ours, theirs = _ours(two_segments, q), _whoosh(two_segments, q)
     assert set(ours) == set(theirs)
     for docnum, score in theirs.items():
@@ -114,15 +117,17 @@ def test_same_matches_and_scores_as_whoosh(two_segments: Path, text: str) -> Non
     ],
 )
 def test_filters_match_what_whoosh_filters(two_segments: Path, request_: SearchRequest) -> None:
-    q = parse_query(request_.query).query or wq.Every()
-    filt, _ = build_filter(request_)
+    parsed = parse_query(request_.query).query
+    q = to_whoosh(parsed) if parsed is not None else wq.Every()
+    tree, _ = build_filter(request_)
+    filt = to_whoosh(tree) if tree is not None else None
     ours, theirs = _ours(two_segments, q, filt), _whoosh(two_segments, q, filt)
     assert set(ours) == set(theirs)
     assert all(ours[d] == pytest.approx(s, rel=1e-9) for d, s in theirs.items())
 
 
 def test_not_removes_every_passage_the_negated_words_match(two_segments: Path) -> None:
-    q = parse_query("-kaupunki hanke").query
+    q = to_whoosh(parse_query("-kaupunki hanke").query)
     negated = _whoosh(two_segments, q.b)
     ours = _ours(two_segments, q)
     assert ours and not set(ours) & set(negated)

@@ -147,7 +147,7 @@ def baseline(
             return False
         if "year" in f and p.year != str(f["year"]):
             return False
-        return not ("city" in f and f["city"] not in p.doc_facets["municipality"])
+        return not ("city" in f and f["city"] not in p.doc_facets["issuer"])
 
     def rank(entry: dict[str, Any]) -> list[Passage]:
         with ix.searcher() as s:

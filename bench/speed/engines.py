@@ -3,7 +3,8 @@
 Every engine builds an index from `Document`s and answers a `BenchQuery` with a `BenchResult`:
 the best passages, how many documents match, and (when asked) facet counts that count documents.
 
-- `Kuntahaku`: our whoosh index through the public `kuntahaku.search` API only.
+- `Kuntahaku`: our index through the public `kuntahaku.search` API only, once per engine
+  (`kuntahaku` on tantivy, the default, and `kuntahaku-whoosh`).
 - `Fts5`: SQLite FTS5 from the standard library, `unicode61 remove_diacritics 0` (keeps ä, ö, å);
   Finnish and Swedish words are matched by Snowball-stem prefix (`hallitu*`), the best stdlib
   setup; facets in a side table counted with GROUP BY.
@@ -22,7 +23,6 @@ from typing import Any, Protocol
 import tantivy
 from whoosh.lang import stemmer_for_language
 
-from kuntahaku.ingest.batch import commit_due
 from kuntahaku.models import Document
 from kuntahaku.search import SearchRequest, open_index, run_search
 
@@ -112,23 +112,23 @@ def facet_values(doc: Document) -> list[tuple[str, str]]:
 
 
 class Kuntahaku:
-    """Our index, written and searched through the public `kuntahaku.search` API only.
+    """Our index on one engine, written and searched through the public `kuntahaku.search` API.
 
-    Documents are added and committed as `kuntahaku ingest` does (`IndexBatch`, `commit_due`).
+    Documents are added and committed as `kuntahaku ingest` does (`IndexBatch.due()`).
     """
 
-    name = "kuntahaku"
-
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / "kuntahaku"
+    def __init__(self, folder: Path, engine: str = "tantivy") -> None:
+        self.engine = engine
+        self.name = "kuntahaku" if engine == "tantivy" else f"kuntahaku-{engine}"
+        self.path = folder / self.name
 
     def build(self, docs: Iterable[Document]) -> int:
-        batch = open_index(self.path).batch()
+        batch = open_index(self.path, engine=self.engine).batch()
         n = 0
         for doc in docs:
             batch.add(doc)
             n += len(doc.passages)
-            if commit_due(batch.documents, batch.passages):
+            if batch.due():
                 batch.commit()
         batch.commit()
         return n
@@ -138,7 +138,7 @@ class Kuntahaku:
         keeps it open, following later commits (a fresh process is measured apart, `cold`)."""
 
     def size_bytes(self) -> int:
-        return dir_size(self.path / "whoosh")
+        return dir_size(self.path)
 
     @staticmethod
     def request(query: BenchQuery) -> SearchRequest:

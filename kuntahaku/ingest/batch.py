@@ -43,17 +43,9 @@ from kuntahaku.text.lemmas import (
     save_memo,
 )
 
-# Finished documents are written to the index in one commit once they hold this many passages,
-# or this many documents. Each whoosh commit writes a segment, and every segment costs each query
-# a little (91 segments of 10^4 passages answered about half as fast as 12), while merging
-# segments costs as much as indexing their passages again: commits of 5000 passages keep 10^5
-# passages in about 20 segments with no merge. What waits for a commit (and what a crash would
-# lose) stays bounded, and so does the memory of writing it (`search._index.WRITER_LIMIT_MB`).
-COMMIT_PASSAGES = 5000
-COMMIT_EVERY = 1000
-
-
-# And at least this often (seconds; env KUNTAHAKU_COMMIT_SECONDS), so that a SIGKILL loses at
+# Finished documents are written to the index in one commit once the engine's commit sizes are
+# reached (`IndexBatch.due()`, set in `search/` for each engine), and at least this often
+# (seconds; env KUNTAHAKU_COMMIT_SECONDS), so that a SIGKILL loses at
 # most the documents finished in the last COMMIT_SECONDS (SIGINT and SIGTERM lose nothing that
 # finished). A commit costs about a second at most, against minutes of work in a window.
 COMMIT_SECONDS = 30.0
@@ -67,11 +59,6 @@ def commit_seconds() -> float:
         return COMMIT_SECONDS
 
 
-def commit_due(documents: int, passages: int) -> bool:
-    """Whether the documents waiting to be written are enough for one index commit."""
-    return documents >= COMMIT_EVERY or passages >= COMMIT_PASSAGES
-
-
 # How many documents per worker process may be submitted and not yet written.
 IN_FLIGHT_PER_WORKER = 2
 
@@ -81,8 +68,8 @@ class Packed:
     """A finished document waiting to be stored once its index commit is done, pickled and
     compressed.
 
-    A commit group holds up to COMMIT_PASSAGES passages; kept as objects, its documents took
-    about 28 KB of this process's memory per page, packed about 3 KB.
+    A commit group holds up to the engine's commit size in passages; kept as objects, its
+    documents took about 28 KB of this process's memory per page, packed about 3 KB.
     """
 
     blob: bytes
@@ -311,7 +298,7 @@ def _ingest(
     # Each finished document goes into the index's open commit at once (its text is analysed
     # while the workers read other files). At a commit the store gets the group first, with
     # journal rows, then the index commits, then the journal rows go (see `store.py`).
-    commit = open_index(settings.index_dir).batch()
+    commit = open_index(settings.index_dir, engine=settings.engine).batch()
     pending: list[Packed] = []
     window = time.monotonic()
     window_seconds = commit_seconds()
@@ -331,9 +318,7 @@ def _ingest(
             pending.clear()
 
     def due() -> bool:
-        return commit_due(commit.documents, commit.passages) or (
-            bool(pending) and time.monotonic() - window >= window_seconds
-        )
+        return commit.due() or (bool(pending) and time.monotonic() - window >= window_seconds)
 
     def finish(doc: Document) -> None:
         if doc.status == STATUS_OK:

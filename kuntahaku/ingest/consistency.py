@@ -3,7 +3,7 @@
 Every writer (an ingest, or a read command replaying the journal) holds `write.lock` in the index
 folder, an advisory lock the kernel drops when its process dies, so a killed ingest never blocks
 the next one. A second ingest waits for the lock up to `lock_wait()` seconds, saying so once, and
-then fails with one line instead of whoosh's LockError.
+then fails with one line instead of the engine's lock error.
 
 The store is written before the index (`DocumentStore.put_many(journal=True)`); journal rows
 left by a kill name documents whose index commit may be missing, and `replay_journal` writes
@@ -130,18 +130,8 @@ def _indexed_ids(index_dir: Path) -> tuple[set[str], int]:
     """The ids of the documents with live passages in the index, and its passage count."""
     from kuntahaku.search import open_index
 
-    ix = open_index(index_dir).whoosh_index
-    ids: set[str] = set()
-    with ix.searcher() as searcher:
-        for sub, _offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            if not reader.has_column("doc_id"):
-                continue
-            column = reader.column_reader("doc_id")
-            for docnum in range(reader.doc_count_all()):
-                if not reader.is_deleted(docnum):
-                    ids.add(column[docnum])
-        return ids, int(searcher.doc_count())
+    index = open_index(index_dir)
+    return index.document_ids(), index.passage_count()
 
 
 def reconcile(store: DocumentStore, index_dir: Path) -> int:

@@ -15,7 +15,7 @@ SCHEMA = "kuntahaku.reading-list/1"
 GROUP_BY = ("theme", "municipality", "year", "none")
 FORMAT_NAMES = ("csv", "html", "json", "md")  # the export formats (`export.FORMATS`)
 ORDERS = ("date", "relevance", "manual")  # manual: the order of `entries` as saved
-FILTER_FACETS = ("theme", "municipality", "region", "fund", "organisation", "body")
+FILTER_FACETS = ("theme", "issuer", "municipality", "region", "fund", "organisation", "body")
 
 
 @dataclass

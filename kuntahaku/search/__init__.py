@@ -1,11 +1,18 @@
-"""Search: the passage index and queries over it. Whoosh stays behind this interface.
+"""Search: the passage index and queries over it, on the engine the index was created with.
 
-`ingest` adds documents through `open_index(dir).batch()` (`add`, `commit`); the CLI and reading
-lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing outside
-this package imports whoosh.
+`ingest` adds documents through `open_index(dir).batch()` (`add`, `due`, `commit`); the CLI and
+reading lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts(...)`. Nothing
+outside this package imports an engine or knows which one an index has (`_engine`).
 """
 
-from kuntahaku.search._index import SearchIndex, open_index
+from kuntahaku.search._engine import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    IndexBatch,
+    SearchIndex,
+    index_exists,
+    open_index,
+)
 from kuntahaku.search._render import facets_json, facets_text, result_json, result_text
 from kuntahaku.search._schema import FACETS
 from kuntahaku.search._search import (
@@ -18,15 +25,19 @@ from kuntahaku.search._search import (
 )
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
     "FACETS",
     "SORTS",
     "Hit",
+    "IndexBatch",
     "SearchIndex",
     "SearchRequest",
     "SearchResult",
     "facet_counts",
     "facets_json",
     "facets_text",
+    "index_exists",
     "open_index",
     "result_json",
     "result_text",

@@ -34,11 +34,15 @@ def check_expansion(q: Any, reader: Any, limit: int = MAX_EXPANDED_TERMS) -> Non
         found = sum(1 for _ in islice(leaf._btexts(reader), left + 1))
         left -= found
         if left < 0:
-            shown = _shown(leaf)
-            raise QuerySyntaxError(
-                f"{shown!r} matches too many words in the index (more than {limit} with the "
-                "query's other wildcards); make it longer or more specific"
-            )
+            raise expansion_error(_shown(leaf), limit)
+
+
+def expansion_error(shown: str, limit: int = MAX_EXPANDED_TERMS) -> QuerySyntaxError:
+    """The error for a wildcard or fuzzy word (`shown` as typed) past the expansion bound."""
+    return QuerySyntaxError(
+        f"{shown!r} matches too many words in the index (more than {limit} with the "
+        "query's other wildcards); make it longer or more specific"
+    )
 
 
 def _shown(leaf: Any) -> str:

@@ -180,6 +180,12 @@ def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
             if lang:
                 doc_langs.add((lang, table.doc_names[pair // width]))
     counts.update(("lang", lang) for lang, _ in doc_langs)
+    return ordered_facets(counts)
+
+
+def ordered_facets(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """Counts per (facet, value) as every facet's values, most documents first (years newest
+    first), in FACETS order; the same for every engine."""
     by_facet: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
     for (facet, value), n in counts.items():
         if facet in by_facet:

@@ -1,4 +1,5 @@
-"""Writing passages to the whoosh index: one record per passage, document fields copied on it."""
+"""The whoosh engine's index: writing passages (one record per passage, `_records`) in commits,
+with a merge policy that keeps indexing linear."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any, TypeVar
 
 from whoosh import index as windex
 
-from kuntahaku.errors import IndexStoreError, KuntahakuError
-from kuntahaku.models import Document, Passage
-from kuntahaku.search import _entities as entity_stage
-from kuntahaku.search._diary import diary_index_terms, find_diary_numbers, normalise_diary
-from kuntahaku.search._schema import ENTITY_FACETS, LANGS, SCHEMA_VERSION, build_schema
+from kuntahaku.errors import IndexStoreError
+from kuntahaku.models import Document
+from kuntahaku.search._records import document_facets, document_records
+from kuntahaku.search._schema import SCHEMA_VERSION, build_schema
+
+__all__ = ["IndexBatch", "SearchIndex", "document_facets", "document_records"]
 
 T = TypeVar("T")
 
@@ -28,6 +30,12 @@ MAX_MERGED = 30_000
 # files: a commit of 5000 passages fits (about 200 MB by whoosh's count), while spilling to
 # files made the same commit half as slow again.
 WRITER_LIMIT_MB = 256
+# A commit is due once this many passages or documents wait. Each whoosh commit writes a segment,
+# and every segment costs each query a little (91 segments of 10^4 passages answered about half
+# as fast as 12), while merging segments costs as much as indexing their passages again: commits
+# of 5000 passages keep 10^5 passages in about 20 segments with no merge.
+COMMIT_PASSAGES = 5000
+COMMIT_DOCUMENTS = 1000
 
 
 def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
@@ -58,7 +66,9 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 class SearchIndex:
-    """The passage index in `<index_dir>/whoosh`."""
+    """The whoosh engine's passage index in `<index_dir>/whoosh`."""
+
+    engine = "whoosh"
 
     def __init__(self, index_dir: Path, create: bool = True) -> None:
         path = index_dir / INDEX_SUBDIR
@@ -125,6 +135,20 @@ class SearchIndex:
         """Number of passages in the index."""
         return int(self._ix.doc_count())
 
+    def document_ids(self) -> set[str]:
+        """The ids of the documents with live passages in the index."""
+        ids: set[str] = set()
+        with self._ix.searcher() as searcher:
+            for sub, _offset in searcher.leaf_searchers():
+                reader = sub.reader()
+                if not reader.has_column("doc_id"):
+                    continue
+                column = reader.column_reader("doc_id")
+                for docnum in range(reader.doc_count_all()):
+                    if not reader.is_deleted(docnum):
+                        ids.add(column[docnum])
+        return ids
+
 
 class IndexBatch:
     """Documents written to the index as they come, visible to searches together once
@@ -140,6 +164,10 @@ class IndexBatch:
         self._writer: Any = None
         self.documents = 0
         self.passages = 0
+
+    def due(self) -> bool:
+        """Whether enough waits for one commit (this engine's commit sizes)."""
+        return self.documents >= COMMIT_DOCUMENTS or self.passages >= COMMIT_PASSAGES
 
     def _open(self) -> Any:
         if self._writer is None:
@@ -172,98 +200,3 @@ class IndexBatch:
             writer, self._writer = self._writer, None
             writer.cancel()
         self.documents = self.passages = 0
-
-
-def _canonical(facet: str, value: str) -> str | None:
-    try:
-        return entity_stage.resolve(facet, value)
-    except KuntahakuError:
-        return None
-
-
-def document_facets(doc: Document) -> dict[str, list[str]]:
-    """Canonical entity values of the whole document: its passages' plus its issuer."""
-    out: dict[str, list[str]] = {f: [] for f in ENTITY_FACETS}
-    for p in doc.passages:
-        for facet in ENTITY_FACETS:
-            out[facet].extend(p.entities.get(facet, []))
-    if doc.metadata.municipality:
-        issuer = _canonical("municipality", doc.metadata.municipality)
-        if issuer:
-            out["municipality"].append(issuer)
-    return {f: list(dict.fromkeys(v for v in vals if v)) for f, vals in out.items()}
-
-
-def _keywords(values: Iterable[str]) -> str:
-    return ",".join(v.replace(",", " ") for v in values)
-
-
-def _passage_diaries(doc: Document, p: Passage) -> list[str]:
-    # A document's only diary number belongs to all of it; in minutes with many items each
-    # number belongs to its own section (and is written in that passage).
-    whole = doc.metadata.diary_numbers if len(doc.metadata.diary_numbers) == 1 else []
-    numbers = [normalise_diary(d) for d in whole]
-    numbers += [
-        normalise_diary(s.diary_number)
-        for s in doc.metadata.sections
-        if s.diary_number and (not p.section or p.section.endswith(s.number))
-    ]
-    numbers += find_diary_numbers(p.text)
-    return list(dict.fromkeys(n for n in numbers if n))
-
-
-def _index_languages(lang: str, doc_languages: list[str]) -> list[str]:
-    """The language fields a passage goes into: its own language and every other language of
-    its document (a Finnish report's passage may hold its Swedish and English abstracts), or all
-    of them when its language is unknown."""
-    if lang not in LANGS:
-        return list(LANGS)
-    return list(dict.fromkeys([lang, *(code for code in doc_languages if code in LANGS)]))
-
-
-def document_records(doc: Document) -> Iterable[dict[str, Any]]:
-    """The index records of a document's passages."""
-    meta = doc.metadata
-    facets = document_facets(doc)
-    year = meta.date[:4] if meta.date[:4].isdigit() else ""
-    for p in doc.passages:
-        lang = p.lang or doc.lang
-        langs = _index_languages(lang, doc.languages)
-        diaries = _passage_diaries(doc, p)
-        record: dict[str, Any] = {
-            "passage_id": p.passage_id,
-            "doc_id": doc.doc_id,
-            "ordinal": p.ordinal,
-            "path": doc.path,
-            "title": meta.title,
-            "text": p.text,
-            "pages": list(p.pages),
-            "section": p.section,
-            "heading_path": list(p.heading_path),
-            "diary_numbers": list(meta.diary_numbers),
-            "entities": {k: list(v) for k, v in p.entities.items()},
-            "diary": _keywords(t for d in diaries for t in diary_index_terms(d)),
-            "doc_type": meta.doc_type or "other",
-            "lang": lang or "",
-            "langs": langs,
-            "body": meta.body.lower(),
-            "date": meta.date,
-            "year": year,
-        }
-        for code in langs:
-            record[f"text_{code}"] = p.text
-        record["doc_facets"] = {
-            **{f: facets[f] for f in ENTITY_FACETS},
-            "doc_type": [record["doc_type"]],
-            "year": [year] if year else [],
-            "body": [record["body"]] if record["body"] else [],
-        }
-        for facet in ENTITY_FACETS:
-            record[facet] = _keywords(facets[facet])
-            record[f"p_{facet}"] = _keywords(p.entities.get(facet, []))
-        yield {k: v for k, v in record.items() if v is not None and v != ""}
-
-
-def open_index(index_dir: Path, create: bool = True) -> SearchIndex:
-    """Open (or create) the passage index under an index folder."""
-    return SearchIndex(index_dir, create=create)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from kuntahaku.search._index import open_index
+from kuntahaku.search._index import SearchIndex
 from kuntahaku.search._postings import field_lengths
 
 # Open indexes kept per process; the least recently used is closed beyond this.
@@ -126,7 +126,7 @@ class LiveIndex:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
-        self.ix = open_index(index_dir, create=False).whoosh_index
+        self.ix = SearchIndex(index_dir, create=False).whoosh_index
         self.searcher = self.ix.searcher()
         self.token = self._token()
         self._tables: dict[str, SegmentTable] = {}

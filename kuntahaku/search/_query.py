@@ -1,7 +1,7 @@
 """The query language: words, "phrases", AND/OR/NOT, field:value, wildcards, fuzzy~, ranges.
 
-A query is parsed by our own small recursive-descent parser (whoosh's parser never reports
-errors, and we want one clear line for a user's mistake) into a whoosh query. Each word is
+A query is parsed by our own small recursive-descent parser (one clear line for a user's mistake)
+into the engine-neutral tree of `_qtree`, which each engine compiles. Each word is
 analysed by every language's analyzer and looked up in that language's field. Diary numbers
 (`HEL 2020-010811`, `VD/1545/00.04.00/2017`, `Dnro ...`) are recognised before parsing.
 
@@ -17,11 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2, SpanOr
-
 from kuntahaku.errors import QuerySyntaxError
 from kuntahaku.search import _entities as entity_stage
+from kuntahaku.search import _qtree as qt
 from kuntahaku.search._analysis import query_terms
 from kuntahaku.search._dates import date_bound, date_prefix
 from kuntahaku.search._diary import DIARY_RE, normalise_diary
@@ -37,8 +35,11 @@ MAX_FUZZY_CHARS = 30  # fuzzy~ matching of longer words would walk most of the i
 MAX_ANALYSED_CHARS = 60  # longer words are looked up as written (as the indexer stores them)
 
 TITLE_BOOST = 0.5
+# `city:` and `issuer:` are the issuing municipality, `mentions:` one the document mentions.
 FACET_FIELDS = {
-    "city": "municipality",
+    "city": "issuer",
+    "issuer": "issuer",
+    "mentions": "municipality",
     "municipality": "municipality",
     "region": "region",
     "fund": "fund",
@@ -52,7 +53,9 @@ KNOWN_FIELDS = (
     "date",
     "diary",
     "fund",
+    "issuer",
     "lang",
+    "mentions",
     "org",
     "region",
     "text",
@@ -81,9 +84,9 @@ class _Tok:
 
 @dataclass
 class ParsedQuery:
-    """A parsed query: the whoosh query (None for an empty query) and the plain words in it."""
+    """A parsed query: the query tree (None for an empty query) and the plain words in it."""
 
-    query: Any
+    query: qt.Node | None
     words: list[str] = field(default_factory=list)
     fields_used: set[str] = field(default_factory=set)
 
@@ -168,7 +171,7 @@ def _is_field(name: str, rest: str) -> bool:
 
 
 class _Parser:
-    """Recursive descent over the tokens; builds whoosh queries as it goes."""
+    """Recursive descent over the tokens; builds the query tree as it goes."""
 
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
@@ -205,7 +208,7 @@ class _Parser:
         kept = [q for q in items if q is not None]
         if not kept:
             return None
-        return kept[0] if len(kept) == 1 else wq.Or(kept)
+        return kept[0] if len(kept) == 1 else qt.Or(tuple(kept))
 
     def _at_end_of_group(self) -> bool:
         tok = self.peek()
@@ -230,11 +233,11 @@ class _Parser:
             q, negated = self.parse_unary()
             if q is not None:
                 (negative if negated else positive).append(q)
-        pos = positive[0] if len(positive) == 1 else wq.And(positive) if positive else None
+        pos = positive[0] if len(positive) == 1 else qt.And(tuple(positive)) if positive else None
         if not negative:
             return pos
-        neg = negative[0] if len(negative) == 1 else wq.Or(negative)
-        return wq.AndNot(pos, neg) if pos is not None else wq.Not(neg)
+        neg = negative[0] if len(negative) == 1 else qt.Or(tuple(negative))
+        return qt.AndNot(pos, neg) if pos is not None else qt.Not(neg)
 
     def _peek_op(self, op: str) -> bool:
         tok = self.peek()
@@ -324,39 +327,23 @@ class _Parser:
         return field_query(name, value.text, phrase=value.kind == "phrase")
 
 
-# -- building whoosh queries ---------------------------------------------------------------------
+# -- building the query tree ---------------------------------------------------------------------
 
 
-class _SpanOr(SpanOr):  # type: ignore[misc]
-    """SpanOr that can estimate its size (whoosh's raises NotImplementedError inside an Or)."""
-
-    def estimate_size(self, ixreader: Any) -> int:
-        return int(sum(q.estimate_size(ixreader) for q in self.subqs))
-
-
-def _or(items: list[Any]) -> Any:
-    items = [q for q in items if q is not None]
-    if not items:
-        return wq.NullQuery
-    return items[0] if len(items) == 1 else wq.Or(items)
+def _or(items: list[Any]) -> qt.Node:
+    return qt.any_of(items)
 
 
 def _lang_terms(text: str, lang: str) -> list[list[str]]:
     return query_terms(text, lang)
 
 
-def _field_phrase(fieldname: str, positions: list[list[str]], slop: int) -> Any:
+def _field_phrase(fieldname: str, positions: list[list[str]], slop: int) -> qt.Node | None:
     if not positions:
         return None
     if len(positions) == 1:
-        return _or([wq.Term(fieldname, t) for t in positions[0]])
-    if all(len(p) == 1 for p in positions):
-        return wq.Phrase(fieldname, [p[0] for p in positions], slop=slop)
-    spans = [
-        _SpanOr([wq.Term(fieldname, t) for t in p]) if len(p) > 1 else wq.Term(fieldname, p[0])
-        for p in positions
-    ]
-    return SpanNear2(spans, slop=slop, ordered=True)
+        return _or([qt.Term(fieldname, t) for t in positions[0]])
+    return qt.Phrase(fieldname, tuple(tuple(p) for p in positions), slop=slop)
 
 
 def _lemma_only(terms: list[str]) -> list[str]:
@@ -378,7 +365,7 @@ def _all_lang_positions(text: str, phrase: bool) -> list[list[str]]:
     return slots
 
 
-def text_query(text: str, slop: int = 1, title: bool = True) -> Any:
+def text_query(text: str, slop: int = 1, title: bool = True) -> qt.Node:
     """A word or phrase over every language field (and the title, with a lower weight)."""
     alternatives = []
     for lang in LANGS:
@@ -391,12 +378,11 @@ def text_query(text: str, slop: int = 1, title: bool = True) -> Any:
     if title:
         tq = _field_phrase("title", _all_lang_positions(text, True), slop)
         if tq is not None:
-            tq.boost = TITLE_BOOST
-            alternatives.append(tq)
+            alternatives.append(qt.with_boost(tq, TITLE_BOOST))
     return _or(alternatives)
 
 
-def _decompounded(word: str, lang: str) -> Any:
+def _decompounded(word: str, lang: str) -> qt.Node | None:
     """An unknown Swedish compound typed as one word (`protokollsjusterare`) also matches its
     parts in one passage (`protokolljusterare`, `justerare av protokollet`)."""
     if lang != "sv" or len(word) > MAX_ANALYSED_CHARS or is_known(word, lang):
@@ -404,16 +390,16 @@ def _decompounded(word: str, lang: str) -> Any:
     parts = compound_parts(word, lang)[:2]
     if len(parts) < 2:
         return None
-    return wq.And([wq.Term(f"text_{lang}", p) for p in parts])
+    return qt.And(tuple(qt.Term(f"text_{lang}", p) for p in parts))
 
 
-def word_query(word: str) -> Any:
+def word_query(word: str) -> qt.Node:
     """A bare word: wildcard, fuzzy or analysed term."""
     if word.strip("*?") == "":
-        return wq.Every()
+        return qt.Every()
     if "*" in word or "?" in word:
         pattern = word.lower()
-        return _or([wq.Wildcard(f"text_{lang}", pattern) for lang in LANGS])
+        return _or([qt.Wildcard(f"text_{lang}", pattern) for lang in LANGS])
     fuzzy = _FUZZY.match(word)
     if fuzzy:
         base, dist = fuzzy.group(1), int(fuzzy.group(2) or 1)
@@ -425,7 +411,7 @@ def word_query(word: str) -> Any:
         variants = {base.lower(), *(t for lang in LANGS for t in lemmas(base, lang))}
         return _or(
             [
-                wq.FuzzyTerm(f"text_{lang}", v, maxdist=dist, prefixlength=1)
+                qt.Fuzzy(f"text_{lang}", v, maxdist=dist, prefix=1)
                 for lang in LANGS
                 for v in sorted(variants)
             ]
@@ -433,56 +419,57 @@ def word_query(word: str) -> Any:
     return text_query(word)
 
 
-def phrase_query(text: str, slop: int = 1) -> Any:
+def phrase_query(text: str, slop: int = 1) -> qt.Node:
     """A quoted phrase: its words at consecutive positions (within `slop`)."""
     return text_query(text, slop=slop)
 
 
-def diary_query(text: str) -> Any:
+def diary_query(text: str) -> qt.Node:
     """A diary number: the normalised number in the `diary` field, or as written in the text."""
-    return _or([wq.Term("diary", normalise_diary(text)), text_query(text, title=False)])
+    return _or([qt.Term("diary", normalise_diary(text)), text_query(text, title=False)])
 
 
-def _facet_term(facet: str, value: str) -> Any:
-    return wq.Term(facet, entity_stage.resolve(facet, value))
+def _facet_term(facet: str, value: str) -> qt.Node:
+    kind = "municipality" if facet == "issuer" else facet
+    return qt.Term(facet, entity_stage.resolve(kind, value))
 
 
-def field_query(name: str, value: str, phrase: bool = False) -> Any:
+def field_query(name: str, value: str, phrase: bool = False) -> qt.Node:
     """`name:value` for one of KNOWN_FIELDS."""
     if name == "text":
         return text_query(value, title=False)
     if name == "title":
-        return _field_phrase("title", _all_lang_positions(value, phrase), 1)
+        return _field_phrase("title", _all_lang_positions(value, phrase), 1) or qt.Null()
     if name in FACET_FIELDS:
         return _facet_term(FACET_FIELDS[name], value)
     if name == "type":
-        return wq.Term("doc_type", resolve_doc_type(value))
+        return qt.Term("doc_type", resolve_doc_type(value))
     if name == "lang":
-        return wq.Term("lang", normalise_lang(value))
+        return qt.Term("lang", normalise_lang(value))
     if name == "body":
         return body_query(value)
     if name == "year":
         if not re.fullmatch(r"\d{4}", value):
             raise QuerySyntaxError(f"bad year {value!r}; write four digits, e.g. year:2021")
-        return wq.Term("year", value)
+        return qt.Term("year", value)
     if name == "date":
         prefix = date_prefix(value)
-        return wq.Term("date", prefix) if len(prefix) == 10 else wq.Prefix("date", prefix)
+        return qt.Term("date", prefix) if len(prefix) == 10 else qt.Prefix("date", prefix)
     if name == "diary":
         return diary_query(value)
     raise _unknown_field(name)
 
 
-def body_query(value: str) -> Any:
+def body_query(value: str) -> qt.Node:
     """A decision-making body in any inflected form and in any of our languages:
     `kaupunginhallituksen` finds it too, and so do `stadsstyrelsen` and `kommunstyrelsen`."""
     text = " ".join(value.split()).lower()
     forms = {text, *(lemma for lang in ("fi", "sv") for lemma in lemmas(text, lang))}
     forms |= {same for form in forms for same in body_equivalents(form)}
-    return _or([wq.Term("body", f) for f in sorted(forms)])
+    return _or([qt.Term("body", f) for f in sorted(forms)])
 
 
-def range_query(name: str, text: str) -> Any:
+def range_query(name: str, text: str) -> qt.Node:
     """`date:[A TO B]` or `year:[A TO B]`; `*` leaves an end open."""
     parts = re.split(r"\s+TO\s+", text.strip(), flags=re.I)
     shown = f"{name}:[{text}]"
@@ -498,7 +485,7 @@ def range_query(name: str, text: str) -> Any:
                     raise QuerySyntaxError("")
             lo = None if lo_text == "*" else lo_text
             hi = None if hi_text == "*" else hi_text
-            return wq.TermRange("year", lo, hi)
+            return qt.Range("year", lo, hi)
         lo = None if lo_text == "*" else date_bound(lo_text, end=False)
         hi = None if hi_text == "*" else date_bound(hi_text, end=True)
     except QuerySyntaxError:
@@ -509,7 +496,7 @@ def range_query(name: str, text: str) -> Any:
         ) from None
     if lo and hi and lo > hi:
         raise QuerySyntaxError(f"bad date range {shown!r}: the start is after the end")
-    return wq.TermRange("date", lo, hi)
+    return qt.Range("date", lo, hi)
 
 
 def parse_query(text: str) -> ParsedQuery:

@@ -1,4 +1,5 @@
-"""The passage schema: one record per passage, the document's fields copied on it.
+"""The passage schema of the whoosh engine (tantivy's mirrors it): one record per passage, the
+document's fields copied on it.
 
 Text is indexed once per language (`text_fi`, `text_sv`, `text_en`) with that language's
 analyzer, in the field of the passage's language and of the document's other languages (all
@@ -20,7 +21,8 @@ LANGS = ("fi", "sv", "en")
 TEXT_FIELDS = tuple(f"text_{lang}" for lang in LANGS)
 ENTITY_FACETS = ("municipality", "region", "fund", "theme", "organisation")
 # Facets counted per document, in display order; each is an indexed field of the same name.
-FACETS = (*ENTITY_FACETS, "doc_type", "lang", "year", "body")
+# `issuer` is the document's issuing municipality; `municipality` those its passages mention.
+FACETS = ("issuer", *ENTITY_FACETS, "doc_type", "lang", "year", "body")
 
 
 def _text(analyzer: Any, stored: bool = False) -> TEXT:
@@ -52,6 +54,7 @@ def build_schema() -> Schema:
         langs=STORED(),  # the language fields the text went into
         doc_facets=STORED(),  # the document-level facet values, read once per matched document
         diary=KEYWORD(commas=True, lowercase=False),
+        issuer=KEYWORD(commas=True, lowercase=False),
         doc_type=ID(stored=True),
         lang=ID(stored=True, sortable=True),
         body=ID(stored=True),

@@ -9,40 +9,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from whoosh import query as wq
 
 from kuntahaku.errors import QuerySyntaxError, UsageError
 from kuntahaku.search import _entities as entity_stage
-from kuntahaku.search._bounds import SEARCH_SECONDS, Deadline, check_expansion
+from kuntahaku.search import _qtree as qt
+from kuntahaku.search._bounds import SEARCH_SECONDS
 from kuntahaku.search._dates import date_bound
 from kuntahaku.search._doctypes import resolve_doc_type
-from kuntahaku.search._execute import Hits, SegmentQuery
-from kuntahaku.search._group import Matched, documents, facet_counts_of, members
-from kuntahaku.search._live import LiveIndex, live_index
+from kuntahaku.search._engine import FoundPassage, open_searcher
 from kuntahaku.search._query import body_query, parse_query
-from kuntahaku.search._schema import ENTITY_FACETS, LANGS, TEXT_FIELDS
+from kuntahaku.search._schema import ENTITY_FACETS, LANGS
 from kuntahaku.search._snippet import make_snippet
-from kuntahaku.text import lemmas, normalise_lang
+from kuntahaku.text import normalise_lang
 
 SORTS = ("relevance", "date")
 # Names a filter may be given under, mapped to the facet field.
-FILTER_ALIASES = {"city": "municipality", "org": "organisation", "organization": "organisation"}
-MAX_SUGGESTIONS = 5
-MAX_SUGGEST_CHARS = 30  # spelling suggestions for longer words would walk most of the terms
+# `city` is the issuing municipality, `mentions` a municipality the document mentions.
+FILTER_ALIASES = {
+    "city": "issuer",
+    "mentions": "municipality",
+    "org": "organisation",
+    "organization": "organisation",
+}
+FILTER_FACETS = ("issuer", *ENTITY_FACETS, "body")
 
 
 @dataclass(frozen=True)
 class SearchRequest:
     """What to search: a query (may be empty), filters, order and how many documents.
 
-    `filters` maps a facet (municipality/city, region, fund, theme, organisation/org, body) to
-    values in any alias; values of one facet are ORed, different facets ANDed. `limit` counts
-    documents; 0 means all.
+    `filters` maps a facet (issuer/city: the issuing municipality; municipality/mentions: one
+    the document mentions; region, fund, theme, organisation/org, body) to values in any alias;
+    values of one facet are ORed, different facets ANDed. `limit` counts documents; 0 means all.
     """
 
     query: str = ""
@@ -99,110 +98,57 @@ def _filter_values(request: SearchRequest) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name, values in request.filters.items():
         facet = FILTER_ALIASES.get(name, name)
-        if facet not in (*ENTITY_FACETS, "body"):
-            raise UsageError(
-                f"unknown filter {name!r}; known: {', '.join((*ENTITY_FACETS, 'body'))}"
-            )
+        if facet not in FILTER_FACETS:
+            raise UsageError(f"unknown filter {name!r}; known: {', '.join(FILTER_FACETS)}")
         vals = [values] if isinstance(values, str) else list(values)
         if vals:
             out.setdefault(facet, []).extend(vals)
     return out
 
 
-def build_filter(request: SearchRequest) -> tuple[Any, list[Any]]:
-    """The filter query for a request, and `p_<facet>` terms that prefer passages that match."""
-    parts: list[Any] = []
-    prefer: list[Any] = []
+def build_filter(request: SearchRequest) -> tuple[qt.Node | None, list[qt.Node]]:
+    """The filter for a request, and `p_<facet>` terms that prefer passages that match."""
+    parts: list[qt.Node] = []
+    prefer: list[qt.Node] = []
     for facet, values in _filter_values(request).items():
         if facet == "body":
-            parts.append(wq.Or([body_query(v) for v in values]))
+            parts.append(qt.any_of([body_query(v) for v in values]))
             continue
-        canon = list(dict.fromkeys(entity_stage.resolve(facet, v) for v in values))
-        parts.append(wq.Or([wq.Term(facet, v) for v in canon]))
-        prefer.extend(wq.Term(f"p_{facet}", v) for v in canon)
+        canon = list(
+            dict.fromkeys(
+                entity_stage.resolve("municipality" if facet == "issuer" else facet, v)
+                for v in values
+            )
+        )
+        parts.append(qt.any_of([qt.Term(facet, v) for v in canon]))
+        if facet != "issuer":
+            prefer.extend(qt.Term(f"p_{facet}", v) for v in canon)
     if request.doc_type:
-        parts.append(wq.Term("doc_type", resolve_doc_type(request.doc_type)))
+        parts.append(qt.Term("doc_type", resolve_doc_type(request.doc_type)))
     if request.lang:
-        parts.append(wq.Term("lang", normalise_lang(request.lang)))
+        parts.append(qt.Term("lang", normalise_lang(request.lang)))
     if request.year is not None:
         if request.date_from or request.date_to:
             raise UsageError("give either a year or a date range (--from/--to), not both")
-        parts.append(wq.Term("year", f"{request.year:04d}"))
+        parts.append(qt.Term("year", f"{request.year:04d}"))
     if request.date_from or request.date_to:
         lo = date_bound(request.date_from, end=False) if request.date_from else None
         hi = date_bound(request.date_to, end=True) if request.date_to else None
         if lo and hi and lo > hi:
             raise QuerySyntaxError(f"the date range starts after it ends ({lo} > {hi})")
-        parts.append(wq.TermRange("date", lo, hi))
+        parts.append(qt.Range("date", lo, hi))
     if not parts:
         return None, prefer
-    return (parts[0] if len(parts) == 1 else wq.And(parts)), prefer
+    return (parts[0] if len(parts) == 1 else qt.And(tuple(parts))), prefer
 
 
-def _matched_terms(q: Any, reader: Any) -> dict[str, set[str]]:
-    """Terms of each text field that the query matched (wildcards and fuzzy terms expanded).
-
-    Our own walk over the leaves: whoosh's `Query.existing_terms` reuses its `fieldname`
-    argument as a loop variable and so drops the terms of every field after the first.
-    """
-    out: dict[str, set[str]] = {f: set() for f in TEXT_FIELDS}
-    for leaf in q.leaves():
-        if leaf.field() not in out:
-            continue
-        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
-            if fieldname in out and (fieldname, text) in reader:
-                out[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    return out
-
-
-def _suggest(searcher: Any, words: list[str]) -> list[str]:
-    """Spellings from the index for the query words the index does not know."""
-    reader = searcher.reader()
-    out: list[str] = []
-    for word in words:
-        if any(c in word for c in "*?~") or not 3 <= len(word) <= MAX_SUGGEST_CHARS:
-            continue
-        own = {word.lower(), *(lem for lang in LANGS for lem in lemmas(word, lang))}
-        if any((f, t) in reader for f in TEXT_FIELDS for t in own):
-            continue  # the index knows the word: nothing to correct (a filter left it out)
-        for fieldname in TEXT_FIELDS:
-            for s in searcher.suggest(fieldname, word.lower(), limit=3, maxdist=2, prefix=1):
-                if s not in own and s not in out and not s.isdigit():
-                    out.append(s)
-    return out[:MAX_SUGGESTIONS]
-
-
-def _term_positions(
-    reader: Any, docnum: int, terms: dict[str, set[str]], langs: list[str]
-) -> set[int]:
-    """Token positions in passage `docnum` of the terms the query matched, read from the
-    index's postings (the text of every language field is the passage's text)."""
-    found: set[int] = set()
-    for code in langs:
-        fieldname = f"text_{code}"
-        for term in terms.get(fieldname, ()):
-            try:
-                m = reader.postings(fieldname, term)
-            except Exception:  # whoosh raises TermNotFound (and kin) for a missing term
-                continue
-            m.skip_to(docnum)
-            if m.is_active() and m.id() == docnum:
-                found.update(m.value_as("positions"))
-    return found
-
-
-def _hit(
-    stored: dict[str, Any],
-    score: float,
-    terms: dict[str, set[str]],
-    matches: int,
-    positions: set[int] | None = None,
-) -> Hit:
+def _hit(found: FoundPassage, terms: dict[str, set[str]], matches: int) -> Hit:
+    stored, score, positions = found.stored, found.score, found.positions
     lang = stored.get("lang", "")
     text = stored.get("text", "")
     langs = [c for c in stored.get("langs", []) if c in LANGS] or list(LANGS)
     snippet = make_snippet(
-        text, {code: terms[f"text_{code}"] for code in langs}, positions=positions
+        text, {code: terms.get(f"text_{code}", set()) for code in langs}, positions=positions
     )
     pages = [int(p) for p in stored.get("pages", [])]
     return Hit(
@@ -227,7 +173,7 @@ def _hit(
     )
 
 
-def _prepare(request: SearchRequest) -> tuple[Any, Any, list[str], str]:
+def _prepare(request: SearchRequest) -> tuple[qt.Filtered, list[str], str]:
     if request.sort and request.sort not in SORTS:
         raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
     if request.limit < 0:
@@ -235,62 +181,29 @@ def _prepare(request: SearchRequest) -> tuple[Any, Any, list[str], str]:
     parsed = parse_query(request.query)
     filt, prefer = build_filter(request)
     if parsed.query is None:
-        q: Any = wq.Every()
+        q: qt.Node = qt.Every()
         sort = request.sort or "date"
     else:
         q = parsed.query
         sort = request.sort or "relevance"
-    if prefer:
-        q = wq.AndMaybe(q, wq.Or(prefer))
-    return q, filt, parsed.words, sort
-
-
-def _mask(seg: SegmentQuery, q: Any) -> np.ndarray:
-    return seg.hits(q).mask
-
-
-def _match(live: LiveIndex, q: Any, filt: Any, time_limit: float = SEARCH_SECONDS) -> Matched:
-    """Per segment, the passages `q` matches that pass the filter, with their scores.
-
-    Raises QuerySyntaxError when the query's wildcards expand too far, QueryTimeout when the
-    search runs past `time_limit` seconds."""
-    top = live.searcher
-    check_expansion(q, top.reader())
-    deadline = Deadline(time_limit)
-    out: Matched = []
-    for leaf in live.leaves():
-        seg = SegmentQuery(top, leaf, deadline)
-        hits = seg.hits(q)
-        if filt is not None and hits.mask.any():
-            mask = hits.mask & leaf.table.allowed(repr(filt), partial(_mask, seg, filt))
-            hits = Hits(mask, np.where(mask, hits.score, 0.0))
-        out.append((leaf, hits))
-    return out
+    return qt.Filtered(q, filt, tuple(prefer)), parsed.words, sort
 
 
 def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Search the index folder; raises QuerySyntaxError/UnknownFacetValue for bad input."""
-    q, filt, words, sort = _prepare(request)
-    live = live_index(index_dir)
-    searcher = live.searcher
-    matched = _match(live, q, filt, request.time_limit)
-    total, chosen = documents(matched, sort, request.limit)
-    terms = _matched_terms(q, searcher.reader())
-    hits: list[Hit] = []
-    for doc in chosen:
-        found = members(doc, matched) if request.passages else [(doc.score, doc.docnum)]
-        for score, docnum in found:
-            stored = searcher.stored_fields(docnum)
-            langs = [c for c in stored.get("langs", []) if c in LANGS] or list(LANGS)
-            positions = _term_positions(searcher.reader(), docnum, terms, langs)
-            hits.append(_hit(stored, score, terms, doc.count, positions))
-    facets = facet_counts_of(matched) if request.facets else {}
-    suggestions = _suggest(searcher, words) if not total and words else []
-    passages = sum(len(hits_) for _, hits_ in matched)
-    return SearchResult(request.query, total, hits, facets, suggestions, passages=passages)
+    query, words, sort = _prepare(request)
+    searcher = open_searcher(index_dir)
+    found = searcher.search(
+        query, sort, request.limit, request.passages, request.facets, request.time_limit
+    )
+    hits = [_hit(p, found.terms, doc.count) for doc in found.documents for p in doc.passages]
+    suggestions = searcher.suggest(words) if not found.total and words else []
+    return SearchResult(
+        request.query, found.total, hits, found.facets, suggestions, passages=found.passages
+    )
 
 
 def facet_counts(index_dir: Path, request: SearchRequest) -> dict[str, dict[str, int]]:
     """Document counts per facet value for what the request matches."""
-    q, filt, _, _ = _prepare(request)
-    return facet_counts_of(_match(live_index(index_dir), q, filt, request.time_limit))
+    query, _, _ = _prepare(request)
+    return open_searcher(index_dir).facet_counts(query, request.time_limit)

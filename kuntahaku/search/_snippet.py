@@ -10,9 +10,11 @@ where there is no index.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 
 from kuntahaku.search._analysis import MODE_INDEX, token_terms
-from kuntahaku.text import normalise_lang, tokenize
+from kuntahaku.text import Token, normalise_lang, tokenize
+from kuntahaku.text.tokens import word_spans
 
 MARK_OPEN, MARK_CLOSE = "<<", ">>"
 SNIPPET_CHARS = 240
@@ -28,6 +30,14 @@ def _shorten(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=200_000)
+def _index_terms(written: str, lang: str) -> frozenset[str]:
+    """The index terms of a token as written (the same for every position it appears at)."""
+    return frozenset(
+        t for t, _ in token_terms(Token(written, 0, len(written), 0), lang, MODE_INDEX)
+    )
+
+
 def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple[int, int]]:
     """Character spans of the tokens of `text` that carry a matched term of some language.
 
@@ -37,11 +47,16 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
     if not wanted:
         return []
     spans = []
-    for tok in tokenize(text):
-        for lang, lang_terms in wanted.items():
-            if any(t in lang_terms for t, _ in token_terms(tok, lang, MODE_INDEX)):
-                spans.append((tok.start, tok.end))
-                break
+    seen: dict[str, bool] = {}
+    for written, start, end in word_spans(text):
+        hit = seen.get(written)
+        if hit is None:
+            hit = seen[written] = any(
+                not lang_terms.isdisjoint(_index_terms(written, lang))
+                for lang, lang_terms in wanted.items()
+            )
+        if hit:
+            spans.append((start, end))
     return spans
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kuntahaku.errors import UsageError
+from kuntahaku.search import index_exists
 
 TOKEN_ENV = "KUNTAHAKU_WEB_TOKEN"
 
@@ -48,7 +49,7 @@ def serve(
             f"serving on {host} lets other machines read the index: give --token (or set"
             f" {TOKEN_ENV}), or --no-token if this network may read everything"
         )
-    if not (index_dir / "whoosh").is_dir():
+    if not index_exists(index_dir):
         raise UsageError(f"{index_dir}: no index here yet; run `kuntahaku ingest` first")
     options: dict[str, Any] = {
         "host": host,

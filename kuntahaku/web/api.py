@@ -92,6 +92,7 @@ DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
 
 def _state(
     q: str,
+    issuer: list[str],
     municipality: list[str],
     region: list[str],
     fund: list[str],
@@ -106,6 +107,7 @@ def _state(
     sort: str,
 ) -> SearchState:
     multi = {
+        "issuer": issuer,
         "municipality": municipality,
         "region": region,
         "fund": fund,
@@ -131,7 +133,8 @@ def api_search(
     q: Annotated[
         str, Query(max_length=MAX_QUERY_CHARS, description="The CLI's query language")
     ] = "",
-    municipality: Values = [],  # noqa: B006 (FastAPI copies defaults)
+    issuer: Values = [],  # noqa: B006 (FastAPI copies defaults)
+    municipality: Values = [],  # noqa: B006
     region: Values = [],  # noqa: B006
     fund: Values = [],  # noqa: B006
     theme: Values = [],  # noqa: B006
@@ -152,6 +155,7 @@ def api_search(
     with `passages`), with facet counts; `offset` skips documents for paging."""
     state = _state(
         q,
+        issuer,
         municipality,
         region,
         fund,
@@ -179,6 +183,7 @@ def api_search(
 def api_facets(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+    issuer: Values = [],  # noqa: B006
     municipality: Values = [],  # noqa: B006
     region: Values = [],  # noqa: B006
     fund: Values = [],  # noqa: B006
@@ -191,10 +196,11 @@ def api_facets(
     date_from: Annotated[str, Query(alias="from", pattern=DATE)] = "",
     date_to: Annotated[str, Query(alias="to", pattern=DATE)] = "",
 ) -> dict[str, Any]:
-    """Document counts per municipality, region, fund, theme, organisation, type, language,
-    year and body for what the query and filters match."""
+    """Document counts per issuing and mentioned municipality, region, fund, theme,
+    organisation, type, language, year and body for what the query and filters match."""
     state = _state(
         q,
+        issuer,
         municipality,
         region,
         fund,

@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 FACET_VALUES_SHOWN = 8
 # Values listed under "more" at most: the commonest, as the CLI's facets list them.
 FACET_VALUES_LISTED = 40
-ENTITY_PARAMS = ("municipality", "region", "fund", "theme", "organisation")
+ENTITY_PARAMS = ("issuer", "municipality", "region", "fund", "theme", "organisation")
 FILE_TYPES = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain"}
 
 
@@ -33,7 +33,8 @@ def value_label(t: Translator, param: str, value: str) -> str:
     """How a filter value reads in the interface language."""
     if param in ENTITY_PARAMS:
         try:
-            return entities.label(param, value, t.lang)
+            kind = "municipality" if param == "issuer" else param
+            return entities.label(kind, value, t.lang)
         except KuntahakuError:
             return value
     if param in ("type", "lang") and t.has(f"{param}.{value}"):

@@ -2,7 +2,7 @@
 
 Every choice on the page (query, filters, date range, sort, page, interface language) is a
 URL parameter, so a search can be bookmarked, shared and opened again. Repeatable filters
-(municipality, region, fund, theme, organisation, body) may appear several times; values of
+(issuer, municipality, region, fund, theme, organisation, body) may appear several times; values of
 one facet are ORed, different facets ANDed, as in the CLI.
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import quote_plus
 from kuntahaku.errors import UsageError
 from kuntahaku.search import SORTS, SearchRequest
 
-MULTI = ("municipality", "region", "fund", "theme", "organisation", "body")
+MULTI = ("issuer", "municipality", "region", "fund", "theme", "organisation", "body")
 SINGLE = ("type", "lang", "year", "from", "to")
 PER_PAGE = 10
 MAX_PAGE = 500
@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 1000
 MAX_VALUES = 20
 # Facet field of the search index -> URL parameter.
 FACET_PARAM = {
+    "issuer": "issuer",
     "municipality": "municipality",
     "region": "region",
     "fund": "fund",
