@@ -7,7 +7,7 @@ facet counts, at 10^4 and 10^5 generated passages, with 1 and 16 concurrent clie
 The passages come from `bench/speed/generate.py` with the search benchmark's seed and its
 `facets` workload (`bench/speed/harness.workload`: a middle-frequency word, a municipality, a
 theme and the type minutes as filters, facet counts on). Each size is indexed as ingest does
-(`IndexBatch`, `commit_due`) and its documents put in the document store, in
+(`IndexBatch`, its `due()`) and its documents put in the document store, in
 `bench/.cache/web-n<size>-s<seed>/` (reused when present), then served by a real
 `kuntahaku serve` process. After one warm-up round (the first request of a process loads the
 analysers and the segment tables; nothing caches a result), each client sends requests one

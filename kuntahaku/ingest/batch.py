@@ -16,12 +16,10 @@ import signal
 import threading
 import time
 import zlib
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 from kuntahaku.atomic import display_path
 from kuntahaku.config import Settings
@@ -30,6 +28,7 @@ from kuntahaku.ingest import faults
 from kuntahaku.ingest.consistency import reconcile, replay_journal, write_lock
 from kuntahaku.ingest.extract import SUPPORTED_EXTENSIONS, check_readable
 from kuntahaku.ingest.pipeline import file_sha256, prepare, process_file
+from kuntahaku.ingest.signals import Signals, Stop
 from kuntahaku.ingest.swap import finish_swap
 from kuntahaku.models import STATUS_OK, Document
 from kuntahaku.search import open_index
@@ -195,52 +194,6 @@ def collect_files(paths: Sequence[str]) -> tuple[list[Path], list[Outcome]]:
     return files, missing
 
 
-class _Stop(BaseException):
-    """Raised in the main thread by SIGINT or SIGTERM (a BaseException, so that no
-    `except Exception` around a stage swallows it)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-class _Signals:
-    """SIGINT and SIGTERM turned into `_Stop`, except inside `shielded()` sections (writing a
-    commit), where the stop waits until the section ends."""
-
-    def __init__(self) -> None:
-        self.requested = 0
-        self.depth = 0
-        self._old: dict[int, Any] = {}
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = self.requested or signum
-        if not self.depth:
-            raise _Stop(signum)
-
-    def __enter__(self) -> _Signals:
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self._old[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, old in self._old.items():
-            signal.signal(sig, old)
-        self._old.clear()
-
-    @contextlib.contextmanager
-    def shielded(self) -> Iterator[None]:
-        """A section a signal does not cut short."""
-        self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-        if not self.depth and self.requested:
-            raise _Stop(self.requested)
-
-
 def ingest_paths(
     paths: Sequence[str],
     settings: Settings,
@@ -263,7 +216,7 @@ def ingest_paths(
     files, missing = collect_files(paths)
     keep_memo()
     try:
-        with _Signals() as signals, write_lock(settings.index_dir, on_wait=on_wait):
+        with Signals() as signals, write_lock(settings.index_dir, on_wait=on_wait):
             store = DocumentStore(settings.index_dir)
             try:
                 finish_swap(settings.index_dir)  # what a killed reindex left behind
@@ -273,7 +226,7 @@ def ingest_paths(
             finally:
                 store.close()
                 save_memo()  # the lemmas of the indexed words, for searches (see `lemmas`)
-    except _Stop as stop:  # before the batch started (waiting for the lock): nothing to keep
+    except Stop as stop:  # before the batch started (waiting for the lock): nothing to keep
         report.interrupted = signal.Signals(stop.signum).name
     return report
 
@@ -284,7 +237,7 @@ def _ingest(
     settings: Settings,
     store: DocumentStore,
     emit: Callable[[Outcome], None],
-    signals: _Signals,
+    signals: Signals,
     report: IngestReport,
 ) -> None:
     """The batch itself, with the store and the lock held."""
@@ -368,7 +321,7 @@ def _ingest(
             elif due():
                 flush()
         flush()
-    except _Stop as stop:
+    except Stop as stop:
         if runner is not None:
             runner.close()  # stops the workers
         signals.depth += 1  # a second signal must not cut the last commit short

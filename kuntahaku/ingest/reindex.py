@@ -27,8 +27,9 @@ from typing import Any
 from kuntahaku import search
 from kuntahaku.errors import IndexStoreError
 from kuntahaku.ingest import faults
-from kuntahaku.ingest.batch import _Signals, _Stop, commit_due, commit_seconds
+from kuntahaku.ingest.batch import commit_seconds
 from kuntahaku.ingest.consistency import reconcile, replay_journal, write_lock
+from kuntahaku.ingest.signals import Signals, Stop
 from kuntahaku.ingest.swap import BUILD_DIR, WORK_DIR, finish_swap, plan_swap
 from kuntahaku.store import DocumentStore
 
@@ -122,7 +123,7 @@ def reindex(
     report = ReindexReport()
     DocumentStore(index_dir, create=False).close()  # no index here: say so, create nothing
     try:
-        with _Signals() as signals, write_lock(index_dir, on_wait=on_wait):
+        with Signals() as signals, write_lock(index_dir, on_wait=on_wait):
             finish_swap(index_dir)
             store = DocumentStore(index_dir, create=False)
             try:
@@ -133,7 +134,7 @@ def reindex(
                 _build(index_dir, store, engine, signals, report, on_progress)
             finally:
                 store.close()
-    except _Stop as stop:  # waiting for the lock: nothing was built
+    except Stop as stop:  # waiting for the lock: nothing was built
         report.interrupted = signal.Signals(stop.signum).name
     return report
 
@@ -142,7 +143,7 @@ def _build(
     index_dir: Path,
     store: DocumentStore,
     engine: str,
-    signals: _Signals,
+    signals: Signals,
     report: ReindexReport,
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
@@ -196,12 +197,10 @@ def _build(
                 if on_progress is not None:
                     on_progress(report.documents, report.total)
                 faults.point("finished")
-                if commit_due(commit.documents, commit.passages) or (
-                    time.monotonic() - window >= commit_seconds()
-                ):
+                if commit.due() or (time.monotonic() - window >= commit_seconds()):
                     flush()
             flush()
-        except _Stop as stop:
+        except Stop as stop:
             signals.depth += 1  # a second signal must not cut the last commit short
             flush()
             report.interrupted = signal.Signals(stop.signum).name
