@@ -29,7 +29,7 @@ from kuntahaku.models import (
     TextLine,
 )
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REAL_DOCS
 
 SCANNED = FIXTURES / "scanned" / "fi_lapua_hyvinvointilk_2025-03-13_pp4-10_scan.pdf"
 ROTATED = FIXTURES / "scanned" / "fi_lapua_hyvinvointilk_2025-03-13_rotated.pdf"
@@ -256,3 +256,21 @@ def test_without_tesseract_scanned_pages_are_flagged(tmp_path: Path) -> None:
         "2": [FLAG_IMAGE_ONLY, FLAG_OCR_UNAVAILABLE],
     }
     assert data["warnings"] == ["image-only pages not OCRed (Tesseract is not installed): 1, 2"]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_tesseract
+def test_text_layer_that_loses_ligature_letters_is_read_by_ocr(tmp_path: Path) -> None:
+    """A page whose "tt" ligatures lost a letter is OCRed: the decision reads as printed."""
+    path = REAL_DOCS / (
+        "sv_nykarleby_radet_for_funktionshindrade_protokoll_24_05_2023_16_00_163978.pdf"
+    )
+    pdf = pdfium.PdfDocument(str(path))
+    single = pdfium.PdfDocument.new()
+    single.import_pages(pdf, [10])
+    one_page = tmp_path / "radet_p11.pdf"
+    single.save(str(one_page))
+    doc = _through_segment(one_page, Settings(index_dir=tmp_path, ocr=True))
+    assert FLAG_OCR in doc.pages[0].flags
+    assert "RFF ser gärna ett fortsatt samarbete med Äldrerådet." in doc.pages[0].text

@@ -60,6 +60,7 @@ class PdfHandler:
                 raise EmptyFile("PDF has no pages")
             pages: list[Page] = []
             image_only: list[int] = []
+            broken: set[int] = set()  # text layers that lose letters to ligatures
             budget = limits.Budget()
             for i in range(len(pdf)):
                 page = pdf[i]
@@ -70,12 +71,14 @@ class PdfHandler:
                     page.close()
                 budget.page(i + 1, view.text)
                 pages.append(pdflayout.to_page(i + 1, view))
+                if view.drops_letters:
+                    broken.add(i)
                 if scanned:
                     pages[-1].flags.append(FLAG_IMAGE_ONLY)
                     image_only.append(i)
             if image_only:
                 _ocr_pages(pdf, pages, image_only, settings, doc)
-            _ocr_garbled_pages(pdf, pages, settings)
+            _ocr_garbled_pages(pdf, pages, settings, broken)
             return pages
         finally:
             pdf.close()
@@ -174,17 +177,27 @@ def _ocr_pages(
         ocr.apply(pages[i], result, doc.warnings)
 
 
-def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings) -> None:
+def _ocr_garbled_pages(
+    pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings, broken: set[int]
+) -> None:
     """Replace a garbled text layer by OCR when OCR reads the page clearly better.
 
+    `broken` are pages whose layer drops letters to ligatures (see `ligatures`): OCR replaces
+    them when it reads them confidently and about as many words; with OCR off they are flagged.
     The page keeps the flag `broken_text_layer` and gains `ocr`; when OCR is off or not clearly
-    better, the text layer stays and the cleaning stage flags the page.
+    better, the text layer stays and the cleaning stage flags a garbled page.
     """
     if not settings.ocr or ocr.unavailable_reason():
+        for i in sorted(broken):
+            if FLAG_IMAGE_ONLY not in pages[i].flags:
+                pages[i].flags.append(FLAG_BROKEN_TEXT_LAYER)
         return
     accepted: dict[int, ocr.OcrResult] = {}
     for i, page in enumerate(pages):
-        if FLAG_IMAGE_ONLY in page.flags or not garble.is_garbled(page.raw_text):
+        if FLAG_IMAGE_ONLY in page.flags:
+            continue
+        garbled = garble.is_garbled(page.raw_text)
+        if not garbled and i not in broken:
             continue
         total, bad = garble.garbled_words(page.raw_text)
         pdf_page = pdf[i]
@@ -195,7 +208,10 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
         ocr_total, ocr_bad = garble.garbled_words(result.text)
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
-        if len(ocr_bad) / max(ocr_total, 1) < 0.5 * len(bad) / max(total, 1):
+        ocr_share, share = len(ocr_bad) / max(ocr_total, 1), len(bad) / max(total, 1)
+        if ocr_share < 0.5 * share or (
+            not garbled and ocr_total >= 0.9 * total and ocr_share <= share
+        ):
             accepted[i] = result
     ocr_headings.repair(list(accepted.values()))
     for i, result in accepted.items():
