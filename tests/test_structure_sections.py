@@ -192,3 +192,18 @@ def test_dotted_list_items_are_not_chapters_of_a_report_numbered_1_1() -> None:
     assert "1" not in chapters or chapters["1"].heading == "Johdanto"
     assert "2" not in chapters or chapters["2"].heading == "Arvioinnin toteutus"
     assert chapters["2.2"].page == 6
+
+
+def test_unnumbered_headings_set_like_the_numbered_ones_in_body_type() -> None:
+    """The line-break rendition of report 002 sets every heading in body type, indented a
+    character from the body text (" 1  Johdanto"); the unnumbered ones set the same way are
+    chapters too, and a table's header row in that type is not."""
+    doc = read(SEED_PDFS / "lo_txt_002.pdf")
+    unnumbered = [(s.heading, s.page) for s in doc.metadata.sections if not s.number]
+    assert unnumbered == [
+        ("Tiivistelmä", 1),
+        ("Referat", 1),
+        ("Abstract", 2),
+        ("E S I P U H E", 2),
+        ("Liitteet", 51),
+    ]
