@@ -209,6 +209,8 @@ def _ocr_garbled_pages(
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
         ocr_share, share = len(ocr_bad) / max(ocr_total, 1), len(bad) / max(total, 1)
+        if not garbled and "§" in page.raw_text and "§" not in result.text:
+            continue  # a layer that only drops letters still reads its § signs, OCR may not
         if ocr_share < 0.5 * share or (
             not garbled and ocr_total >= 0.9 * total and ocr_share <= share
         ):
