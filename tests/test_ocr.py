@@ -274,3 +274,5 @@ def test_text_layer_that_loses_ligature_letters_is_read_by_ocr(tmp_path: Path) -
     doc = _through_segment(one_page, Settings(index_dir=tmp_path, ocr=True))
     assert FLAG_OCR in doc.pages[0].flags
     assert "RFF ser gärna ett fortsatt samarbete med Äldrerådet." in doc.pages[0].text
+    # OCR reads the heading "15 §" as "158"; the text layer's § numbers put the sign back
+    assert [s.number for s in doc.metadata.sections] == ["15"]

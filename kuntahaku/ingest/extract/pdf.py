@@ -193,6 +193,7 @@ def _ocr_garbled_pages(
                 pages[i].flags.append(FLAG_BROKEN_TEXT_LAYER)
         return
     accepted: dict[int, ocr.OcrResult] = {}
+    signed: set[int] = set()  # accepted for lost ligatures, on a page whose layer has § signs
     for i, page in enumerate(pages):
         if FLAG_IMAGE_ONLY in page.flags:
             continue
@@ -209,14 +210,40 @@ def _ocr_garbled_pages(
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
         ocr_share, share = len(ocr_bad) / max(ocr_total, 1), len(bad) / max(total, 1)
-        if not garbled and "§" in page.raw_text and "§" not in result.text:
-            continue  # a layer that only drops letters still reads its § signs, OCR may not
         if ocr_share < 0.5 * share or (
             not garbled and ocr_total >= 0.9 * total and ocr_share <= share
         ):
             accepted[i] = result
+            if not garbled and "§" in page.raw_text:
+                signed.add(i)
     ocr_headings.repair(list(accepted.values()))
+    for i in signed:
+        _signs_from_layer(pages[i].raw_text, accepted[i])
+        if "§" not in accepted[i].text:
+            del accepted[i]  # a layer that only drops letters still reads its § signs; OCR did not
     for i, result in accepted.items():
         pages[i].raw_text = result.text
         pages[i].lines, pages[i].width, pages[i].height = result.lines, result.width, result.height
         pages[i].flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
+
+
+# "15 §" / "§ 15" in a text layer, and the shapes OCR gives the sign ("158", "8 15", "S15").
+_LAYER_SIGN = re.compile(r"(?<![\d§])(?:(\d{1,4})\s?§|§\s?(\d{1,4}))(?!\d)")
+_MISREAD_SIGN = "[85S$]"
+SIGN_LINE_WORDS = 8
+
+
+def _signs_from_layer(layer: str, result: ocr.OcrResult) -> None:
+    """Put back the § signs OCR misread as a digit, guided by the text layer of the same page:
+    a layer that only loses ligature letters reads its § numbers right ("15 §" where OCR gives
+    "158"). Only numbers the layer prints with a sign are changed, on short lines."""
+    suffix = {m.group(1) for m in _LAYER_SIGN.finditer(layer) if m.group(1)}
+    prefix = {m.group(2) for m in _LAYER_SIGN.finditer(layer) if m.group(2)}
+    patterns = [
+        (re.compile(rf"(?<![\d§]){n}{_MISREAD_SIGN}(?![\w§])"), f"{n} §") for n in suffix
+    ] + [(re.compile(rf"(?<![\w§]){_MISREAD_SIGN}\s?{n}(?!\d)"), f"§ {n}") for n in prefix]
+    for line in result.lines:
+        if len(line.text.split()) > SIGN_LINE_WORDS:
+            continue  # headings and header cells are short; a figure in a sentence stays
+        for pattern, sign in patterns:
+            line.text = pattern.sub(sign, line.text)
