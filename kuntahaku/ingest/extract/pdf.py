@@ -219,8 +219,11 @@ def _ocr_garbled_pages(
     ocr_headings.repair(list(accepted.values()))
     for i in signed:
         _signs_from_layer(pages[i].raw_text, accepted[i])
-        if "§" not in accepted[i].text:
-            del accepted[i]  # a layer that only drops letters still reads its § signs; OCR did not
+        if accepted[i].text.count("§") < pages[i].raw_text.count("§"):
+            del accepted[i]  # a layer that only drops letters reads every § sign; OCR did not
+    for i in sorted(broken - set(accepted)):
+        if FLAG_IMAGE_ONLY not in pages[i].flags:
+            pages[i].flags.append(FLAG_BROKEN_TEXT_LAYER)  # OCR did not read it better
     for i, result in accepted.items():
         pages[i].raw_text = result.text
         pages[i].lines, pages[i].width, pages[i].height = result.lines, result.width, result.height
