@@ -391,3 +391,14 @@ def test_pages_without_layout_keep_repeated_sentences_and_words() -> None:
         body, found = furniture.strip_plain_page(lines, repeated, 9)
         assert body[-2:] == ["Päätös", "Hyväksyi."]
         assert found.header == [lines[0]] and found.label == lines[0][-5:]
+
+
+def test_cell_broken_with_a_hyphen_above_its_table_row_is_joined() -> None:
+    """The state budget wraps a row's name ("... toimintamenot(siirtomäärära‐" / "ha 2 v) |
+    17 585"): the first half stands above the row, and the word is one word in the row."""
+    text = cleaned(FIXTURES / "real" / "fi_valtio_talousarvio_2024_p4.pdf").pages[0].text
+    assert "toimintamenot(siirtomääräraha 2 v) | 17 585" in text
+    assert "menot(siirtomääräraha 2 v) | 2 550" in text
+    assert "siirtomäärä‐" not in text
+    # "palkkame‐" / "not(arviomääräraha) | ..." likewise
+    assert "palkkamenot" in text

@@ -13,7 +13,7 @@ from kuntahaku.config import Settings
 from kuntahaku.ingest import extract
 from kuntahaku.ingest.extract import pdf as pdf_handler
 from kuntahaku.ingest.extract import pdfchars
-from kuntahaku.models import Document, TextLine
+from kuntahaku.models import FLAG_BROKEN_TEXT_LAYER, Document, TextLine
 
 from .conftest import FIXTURES, REAL_DOCS, SEED_PDFS
 
@@ -154,3 +154,16 @@ def test_table_rows_are_marked_and_keep_their_figures() -> None:
     first = extracted(LAPUA_KH).pages[0]
     labels = [line for line in first.lines if line.text.startswith(("Aika | ", "§ 175 | "))]
     assert len(labels) == 2 and all(line.role == "" for line in labels)
+
+
+def test_ligatures_that_lose_a_letter_flag_the_text_layer() -> None:
+    """Nykarleby's text layer gives the "tt" ligature as one "t" ("et fortsat samarbete" for
+    "ett fortsatt samarbete"): the glyph twice as wide as a "t" shows it, and with OCR off the
+    page is flagged instead of indexed as if it were right."""
+    doc = extracted(NYKARLEBY_RADET)
+    page = doc.pages[10]
+    assert "et fortsat samarbete" in page.raw_text
+    assert FLAG_BROKEN_TEXT_LAYER in page.flags
+    # the signature page and the list of items have no such glyphs
+    assert FLAG_BROKEN_TEXT_LAYER not in doc.pages[1].flags
+    assert FLAG_BROKEN_TEXT_LAYER not in extracted(LAPUA_KH).pages[49].flags

@@ -165,3 +165,45 @@ def test_report_typed_as_a_decision_still_gets_its_chapters_from_the_contents() 
         "4": 9,
         "6": 56,
     }
+
+
+def test_budget_code_list_chapters_are_the_lines_set_in_capitals() -> None:
+    """The state budget numbers every row ("01. Ansio- ja pääomatuloverot"), each level counting
+    from 01 again; its chapters are the main classes set in capitals ("11. VEROT JA ..."), on
+    the page where each stands, and the rows are not chapters."""
+    doc = read(shared("fi_valtio_talousarvio_2024_tuloarviot-maararahat.pdf"))
+    chapters = [(s.number, s.page) for s in doc.metadata.sections if s.kind == "chapter"]
+    numbered = [(n, p) for n, p in chapters if n]
+    assert [n for n, _ in numbered] == [
+        *("11", "12", "13", "15"),
+        *(str(n) for n in range(21, 34)),
+        *("35", "36"),
+    ]
+    pages = dict(numbered)
+    assert (pages["13"], pages["21"], pages["30"], pages["36"]) == (3, 3, 12, 19)
+    assert [p for n, p in chapters if not n] == [1, 3]  # TULOARVIOT, MÄÄRÄRAHAT
+
+
+def test_dotted_list_items_are_not_chapters_of_a_report_numbered_1_1() -> None:
+    """The reflowed report 002 ran "1 Johdanto" into a paragraph; its goal list "1. Kansainvälisen
+    tason ..." must not stand in for chapters 1 and 2."""
+    doc = read(SEED_PDFS / "lo_fodt_002.pdf")
+    chapters = {s.number: s for s in doc.metadata.sections if s.kind == "chapter"}
+    assert "1" not in chapters or chapters["1"].heading == "Johdanto"
+    assert "2" not in chapters or chapters["2"].heading == "Arvioinnin toteutus"
+    assert chapters["2.2"].page == 6
+
+
+def test_unnumbered_headings_set_like_the_numbered_ones_in_body_type() -> None:
+    """The line-break rendition of report 002 sets every heading in body type, indented a
+    character from the body text (" 1  Johdanto"); the unnumbered ones set the same way are
+    chapters too, and a table's header row in that type is not."""
+    doc = read(SEED_PDFS / "lo_txt_002.pdf")
+    unnumbered = [(s.heading, s.page) for s in doc.metadata.sections if not s.number]
+    assert unnumbered == [
+        ("Tiivistelmä", 1),
+        ("Referat", 1),
+        ("Abstract", 2),
+        ("E S I P U H E", 2),
+        ("Liitteet", 51),
+    ]

@@ -85,6 +85,7 @@ class Furniture:
 def key(line: str) -> str:
     """A line with digits masked and spacing/table separators flattened, for counting repeats."""
     flat = re.sub(r"\s*\|\s*", " ", line.lower())
+    flat = re.sub(r"\s*\(\s*", "(", flat)  # "4(24)" and "5 (24)": OCR reads the gap either way
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", flat)).strip()
 
 
@@ -236,13 +237,35 @@ class Banded:
 
 
 def has_layout(page: Page, lines: list[str]) -> bool:
-    """Whether the page's layout lines are the lines of its raw text, one to one (OCR that
-    replaced a page's text without giving boxes leaves lines that are not)."""
-    if not page.lines or page.height <= 0 or len(page.lines) != len(lines):
-        return False
-    return all(
-        _flat(line.text) == _flat(text) for line, text in zip(page.lines, lines, strict=True)
-    )
+    """Whether the page's layout lines are the lines of its raw text, one to one, blank lines
+    between paragraphs aside (OCR that replaced a page's text without giving boxes leaves lines
+    that are not)."""
+    return bool(page.height > 0) and _layout_of(page, lines) is not None
+
+
+def _layout_of(page: Page, lines: list[str]) -> list[TextLine | None] | None:
+    """The layout line of each raw line (None for a blank line between paragraphs, as OCR
+    gives them), or None when the two do not correspond."""
+    if not page.lines:
+        return None
+    if len(page.lines) == len(lines) and all(
+        _flat(ln.text) == _flat(text) for ln, text in zip(page.lines, lines, strict=True)
+    ):
+        return list(page.lines)
+    printed = [ln for ln in page.lines if ln.text.strip()]
+    if len(printed) != sum(1 for text in lines if text.strip()):
+        return None
+    found: list[TextLine | None] = []
+    queue = iter(printed)
+    for text in lines:
+        if not text.strip():
+            found.append(None)
+            continue
+        line = next(queue)
+        if _flat(line.text) != _flat(text):
+            return None
+        found.append(line)
+    return found
 
 
 def _flat(text: str) -> str:
@@ -377,17 +400,18 @@ def strip_layout_page(
     """Remove the running lines and known furniture at the top and bottom edges of the page,
     inside the document's bands.
 
-    `lines` are the page's raw lines, one per `page.lines` entry; removed lines get the role
-    `header` or `footer`.
+    `lines` are the page's raw lines, one per `page.lines` entry (blank lines aside); removed
+    lines get the role `header` or `footer`.
     """
     found = Furniture()
     block = _edge_block(page, banded.keys, banded.top_limit, banded.bottom_limit, page_count)
     roles = {id(line): band for line, band in block}
     body: list[str] = []
-    for text, line in zip(lines, page.lines, strict=True):
-        band = roles.get(id(line), "")
+    layout = _layout_of(page, lines) or []
+    for text, line in zip(lines, layout, strict=True):
+        band = roles.get(id(line), "") if line is not None else ""
         stripped = text.strip()
-        if band and stripped:
+        if band and stripped and line is not None:
             line.role = band
             (found.header if band == "header" else found.footer).append(stripped)
             continue

@@ -97,6 +97,13 @@ def build_blocks(lines: list[str], lexicon: Lexicon, blank_separated: bool) -> l
         if CELL_SEPARATOR in line:
             if current is None or current.kind != TABLE:
                 close()
+                before = pieces[-1] if pieces else None
+                head = _cell_head(before, line)
+                if head and before is not None:
+                    before.lines.pop()
+                    line = join_lines([head, line], lexicon)
+                    if not before.lines:
+                        pieces.pop()
                 current = Piece(TABLE)
             current.lines.append(line)
             continue
@@ -148,6 +155,17 @@ def _word_continues(current: Piece | None, lines: list[str], i: int) -> bool:
         return False
     nxt = _next_line(lines, i)
     return nxt[:1].isalpha() and nxt[:1].islower()
+
+
+def _cell_head(current: Piece | None, row: str) -> str:
+    """The line before a table row when it is the first part of the row's first cell, broken
+    with a hyphen ("01. Toimintamenot(siirtomää-" / "räraha 2 v) | 5 027"); else ""."""
+    if current is None or current.kind == TABLE or not current.lines:
+        return ""
+    last = current.lines[-1].rstrip()
+    if not (last.endswith(SOFT_BREAK) or ends_with_hyphen(last)):
+        return ""
+    return last if row[:1].isalpha() and row[:1].islower() else ""
 
 
 def _next_line(lines: list[str], i: int) -> str:

@@ -62,6 +62,7 @@ class PdfHandler:
                 raise EmptyFile("PDF has no pages")
             pages: list[Page] = []
             image_only: list[int] = []
+            broken: set[int] = set()  # text layers that lose letters to ligatures
             budget = limits.Budget()
             for i in range(len(pdf)):
                 page = pdf[i]
@@ -75,12 +76,14 @@ class PdfHandler:
                     page.close()
                 budget.page(i + 1, view.text)
                 pages.append(pdflayout.to_page(i + 1, view))
+                if view.drops_letters:
+                    broken.add(i)
                 if scanned:
                     pages[-1].flags.append(FLAG_IMAGE_ONLY)
                     image_only.append(i)
             if image_only:
                 _ocr_pages(pdf, pages, image_only, settings, doc)
-            _ocr_garbled_pages(pdf, pages, settings)
+            _ocr_garbled_pages(pdf, pages, settings, broken)
             check_pages_left(pages, doc)
             return pages
         finally:
@@ -201,17 +204,28 @@ def _ocr_pages(
         ocr.apply(pages[i], result, doc.warnings)
 
 
-def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings) -> None:
+def _ocr_garbled_pages(
+    pdf: pdfium.PdfDocument, pages: list[Page], settings: Settings, broken: set[int]
+) -> None:
     """Replace a garbled text layer by OCR when OCR reads the page clearly better.
 
+    `broken` are pages whose layer drops letters to ligatures (see `ligatures`): OCR replaces
+    them when it reads them confidently and about as many words; with OCR off they are flagged.
     The page keeps the flag `broken_text_layer` and gains `ocr`; when OCR is off or not clearly
-    better, the text layer stays and the cleaning stage flags the page.
+    better, the text layer stays and the cleaning stage flags a garbled page.
     """
     if not settings.ocr or ocr.unavailable_reason():
+        for i in sorted(broken):
+            if FLAG_IMAGE_ONLY not in pages[i].flags:
+                pages[i].flags.append(FLAG_BROKEN_TEXT_LAYER)
         return
     accepted: dict[int, ocr.OcrResult] = {}
+    signed: set[int] = set()  # accepted for lost ligatures, on a page whose layer has § signs
     for i, page in enumerate(pages):
-        if FLAG_IMAGE_ONLY in page.flags or not garble.is_garbled(page.raw_text):
+        if FLAG_IMAGE_ONLY in page.flags:
+            continue
+        garbled = garble.is_garbled(page.raw_text)
+        if not garbled and i not in broken:
             continue
         total, bad = garble.garbled_words(page.raw_text)
         pdf_page = pdf[i]
@@ -224,10 +238,44 @@ def _ocr_garbled_pages(pdf: pdfium.PdfDocument, pages: list[Page], settings: Set
         ocr_total, ocr_bad = garble.garbled_words(result.text)
         if result.confidence < MIN_OCR_CONFIDENCE or ocr_total < 0.5 * total:
             continue
-        if len(ocr_bad) / max(ocr_total, 1) < 0.5 * len(bad) / max(total, 1):
+        ocr_share, share = len(ocr_bad) / max(ocr_total, 1), len(bad) / max(total, 1)
+        if ocr_share < 0.5 * share or (
+            not garbled and ocr_total >= 0.9 * total and ocr_share <= share
+        ):
             accepted[i] = result
+            if not garbled and "§" in page.raw_text:
+                signed.add(i)
     ocr_headings.repair(list(accepted.values()))
+    for i in signed:
+        _signs_from_layer(pages[i].raw_text, accepted[i])
+        if accepted[i].text.count("§") < pages[i].raw_text.count("§"):
+            del accepted[i]  # a layer that only drops letters reads every § sign; OCR did not
+    for i in sorted(broken - set(accepted)):
+        if FLAG_IMAGE_ONLY not in pages[i].flags:
+            pages[i].flags.append(FLAG_BROKEN_TEXT_LAYER)  # OCR did not read it better
     for i, result in accepted.items():
         pages[i].raw_text = result.text
         pages[i].lines, pages[i].width, pages[i].height = result.lines, result.width, result.height
         pages[i].flags.extend([FLAG_BROKEN_TEXT_LAYER, FLAG_OCR])
+
+
+# "15 §" / "§ 15" in a text layer, and the shapes OCR gives the sign ("158", "8 15", "S15").
+_LAYER_SIGN = re.compile(r"(?<![\d§])(?:(\d{1,4})\s?§|§\s?(\d{1,4}))(?!\d)")
+_MISREAD_SIGN = "[85S$]"
+SIGN_LINE_WORDS = 8
+
+
+def _signs_from_layer(layer: str, result: ocr.OcrResult) -> None:
+    """Put back the § signs OCR misread as a digit, guided by the text layer of the same page:
+    a layer that only loses ligature letters reads its § numbers right ("15 §" where OCR gives
+    "158"). Only numbers the layer prints with a sign are changed, on short lines."""
+    suffix = {m.group(1) for m in _LAYER_SIGN.finditer(layer) if m.group(1)}
+    prefix = {m.group(2) for m in _LAYER_SIGN.finditer(layer) if m.group(2)}
+    patterns = [
+        (re.compile(rf"(?<![\d§]){n}{_MISREAD_SIGN}(?![\w§])"), f"{n} §") for n in suffix
+    ] + [(re.compile(rf"(?<![\w§]){_MISREAD_SIGN}\s?{n}(?!\d)"), f"§ {n}") for n in prefix]
+    for line in result.lines:
+        if len(line.text.split()) > SIGN_LINE_WORDS:
+            continue  # headings and header cells are short; a figure in a sentence stays
+        for pattern, sign in patterns:
+            line.text = pattern.sub(sign, line.text)

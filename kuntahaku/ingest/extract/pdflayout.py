@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
-from kuntahaku.ingest.extract import pdfchars, pdflines
+from kuntahaku.ingest.extract import ligatures, pdfchars, pdflines
 from kuntahaku.models import Page, TextLine
 
 
@@ -24,6 +24,13 @@ class PageView:
     lines: list[TextLine] = field(default_factory=list)
     two_columns: bool = False
     duplicates: int = 0  # glyphs drawn twice (simulated bold) and merged
+    letters: int = 0  # lower-case letters of the text layer
+    lost_ligatures: int = 0  # of them, glyphs of two letters that the text layer gives as one
+
+    @property
+    def drops_letters(self) -> bool:
+        """True when the text layer loses letters to ligatures often enough to be broken."""
+        return ligatures.drops_letters(self.letters, self.lost_ligatures)
 
     @property
     def text(self) -> str:
@@ -35,7 +42,8 @@ def read(textpage: pdfium.PdfTextPage, width: float, height: float) -> PageView:
     """Read a page's glyphs, merge duplicates, and build its lines."""
     glyphs, duplicates = pdfchars.dedupe_chars(pdfchars.read_chars(textpage))
     lines, two_columns = pdflines.text_lines(glyphs, width, height)
-    return PageView(width, height, lines, two_columns, duplicates)
+    letters, lost = ligatures.lost_ligatures(glyphs)
+    return PageView(width, height, lines, two_columns, duplicates, letters, lost)
 
 
 def to_page(number: int, view: PageView) -> Page:

@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass
 
 from kuntahaku.ingest.metadata._lines import Line
-from kuntahaku.ingest.metadata._style import Styles
+from kuntahaku.ingest.metadata._style import Style, Styles
 from kuntahaku.ingest.metadata.contents import ContentsEntry
 
 _KEY_RE = re.compile(r"[\W_]+")
@@ -149,6 +149,8 @@ def styled_headings(
         if len(c.number) == 1 and (st := styles.of(lines[c.line].page, lines[c.line].text))
     ]
     floor = min(level_one) - SIZE_SLACK if level_one else 0.0
+    signature = _plain_signature(lines, styles, numbered)
+    alike: list[Candidate] = []  # set exactly like the numbered headings, in body type
     found: list[tuple[Candidate, float]] = []
     for i, line in enumerate(lines):
         text = line.text
@@ -161,6 +163,10 @@ def styled_headings(
         if not text[:1].isupper() or len(text.split()) > HEADING_WORDS or text[:1].isdigit():
             continue
         style = styles.of(line.page, text)
+        if style is not None and signature is not None and _matches(style, signature):
+            if _opens_text(text, lines[i + 1].text if i + 1 < len(lines) else ""):
+                alike.append(Candidate(i, (), False, text))
+            continue
         if style is None or not style.emphasised or style.indent > HEADING_INDENT:
             continue
         if level_one and style.size < floor:
@@ -175,7 +181,58 @@ def styled_headings(
         or (others and before_numbered and found[0][1] > max(others) + SIZE_SLACK)
     ):
         found = found[1:]  # the title
-    return [cand for cand, _ in found]
+    return sorted([cand for cand, _ in found] + alike, key=lambda c: c.line)
+
+
+# Points by which the numbered headings' indent may vary, and how far right of the body margin
+# it must stand to tell headings from body lines.
+SIGNATURE_SLACK = 1.5
+MIN_ALIKE = 3  # numbered headings that must share the indent
+
+
+def _plain_signature(
+    lines: list[Line], styles: Styles, numbered: list[Candidate]
+) -> tuple[float, float] | None:
+    """(size, indent) of a report's first-level numbered headings when they are set in body
+    type but indented apart from the body text (a plain-text rendition: " 1  Johdanto"), so
+    that unnumbered headings set the same way ("Tiivistelmä", "Liitteet") can be told."""
+    found = [
+        st
+        for c in numbered
+        if len(c.number) == 1 and (st := styles.of(lines[c.line].page, lines[c.line].text))
+    ]
+    if any(st.emphasised for st in found):
+        return None
+    # list items and footnotes numbered like chapters stand at the margin; the headings do not
+    indented = [st for st in found if st.indent > HEADING_INDENT]
+    if len(indented) < MIN_ALIKE or len(indented) * 2 < len(found):
+        return None
+    indents = sorted(st.indent for st in indented)
+    if indents[-1] - indents[0] > 2 * SIGNATURE_SLACK:
+        return None
+    return indented[0].size, indents[len(indents) // 2]
+
+
+def _matches(style: Style, signature: tuple[float, float]) -> bool:
+    size, indent = signature
+    return (
+        not style.emphasised
+        and abs(style.size - size) < SIZE_SLACK
+        and abs(style.indent - indent) <= SIGNATURE_SLACK
+    )
 
 
 _NOT_HEADING_RE = re.compile(r"[.:;,]$|^\W|\d{1,2}\.\d{1,2}\.\d{2,4}|@|https?:|www\.")
+
+
+# Words of the line after a heading that show it opens running text, not a table's columns.
+TEXT_WORDS = 6
+
+
+def _opens_text(heading: str, following: str) -> bool:
+    """A heading in body type is words only and stands above a paragraph (a table's header row
+    in the same type stands above rows of figures)."""
+    if any(ch.isdigit() for ch in heading):
+        return False
+    words = following.split()
+    return len(words) >= TEXT_WORDS and sum(any(c.isdigit() for c in w) for w in words) <= 2

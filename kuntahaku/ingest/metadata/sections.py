@@ -453,11 +453,15 @@ def chapter_sections(
         candidates.append(Candidate(i, number, bool(match.group("dot")), title))
     # Single-level numbers must be written like the subsections ("1 Johdanto" with "1.1 ..."):
     # list items ("1. Kansainvälisen tason ...") in a report numbered "1.1 ..." are not chapters.
+    # With the subsections written "1.1 ..." a dotted "1. ..." is a list item even where the
+    # chapter's own heading was run into a paragraph and is not among the candidates.
     multi = [c for c in candidates if len(c.number) > 1]
     single_styles = {c.dotted for c in candidates if len(c.number) == 1}
-    if kind == "chapter" and multi and len(single_styles) == 2:
+    if kind == "chapter" and len(multi) >= MIN_CHAPTERS and single_styles:
         dotted = sum(1 for c in multi if c.dotted) * 2 > len(multi)
         candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
+    if kind == "chapter":
+        candidates = _code_list_headings(candidates, lines, styles)
     if kind == "chapter":
         candidates = guided(candidates, lines, contents, styles)
         known = {c.line for c in candidates}
@@ -486,6 +490,43 @@ def chapter_sections(
         section = Section(".".join(map(str, cand.number)), title, lines[i].page, kind)
         starts.append(SectionStart(section, lines[i]))
     return starts
+
+
+# A document whose numbered lines reuse their numbers this often (fewer distinct numbers than
+# this share of the lines) is a code list: a budget's items "01. ...", each level restarting.
+CODE_LIST_DISTINCT = 0.6
+CODE_LIST_LINES = 12
+
+
+def _capitals(title: str) -> bool:
+    """A title set in capitals ("VEROT JA VERONLUONTEISET TULOT")."""
+    letters = [ch for ch in title.split("|")[0] if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _code_list_headings(
+    candidates: list[Candidate], lines: list[Line], styles: Styles | None
+) -> list[Candidate]:
+    """In a code list (the same numbers start many lines, each level counting from 01 again)
+    only the numbered lines set above the others are chapters: the largest type, and among
+    lines of that size those in capitals, where some are; the rest are table rows."""
+    numbered = [c for c in candidates if c.number]
+    if len(numbered) < CODE_LIST_LINES:
+        return candidates
+    if len({c.number for c in numbered}) >= CODE_LIST_DISTINCT * len(numbered):
+        return candidates
+
+    def rank(cand: Candidate) -> tuple[float, bool, bool]:
+        style = styles.of(lines[cand.line].page, lines[cand.line].text) if styles else None
+        size = round(style.size, 1) if style is not None else 0.0
+        return (size, _capitals(cand.title), bool(style and style.bold))
+
+    ranks = {c.line: rank(c) for c in numbered}
+    top = max(ranks.values())
+    heads = {line for line, r in ranks.items() if r == top}
+    if len(heads) < MIN_CHAPTERS or len(heads) * 2 > len(numbered):
+        return candidates
+    return [c for c in candidates if not c.number or c.line in heads]
 
 
 def _chapter_order(numbers: list[tuple[int, ...]]) -> set[int]:
