@@ -203,9 +203,15 @@ def ingest(
 
 
 @cli.command()
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Search engine of the rebuilt index [default: the index's own].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_context
-def reindex(ctx: click.Context, as_json: bool) -> None:
+def reindex(ctx: click.Context, engine: str | None, as_json: bool) -> None:
     """Rebuild the search index from the document store, without reading the files again.
 
     The old index answers searches until the new one is complete and takes its place; an
@@ -218,6 +224,7 @@ def reindex(ctx: click.Context, as_json: bool) -> None:
         with progress:
             report = rebuild(
                 _settings(ctx).index_dir,
+                engine=engine or "",
                 on_progress=progress.count,
                 on_wait=lambda message: click.echo(message, err=True),
             )

@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kuntahaku import search
 from kuntahaku.errors import IndexStoreError
@@ -61,15 +60,14 @@ def _package_version() -> str:
 def _current_engine(index_dir: Path) -> str:
     """The engine of the index in use ("" where indexes do not name one)."""
     try:
-        return str(getattr(search.open_index(index_dir, create=False), "engine", ""))
+        return search.open_index(index_dir, create=False).engine
     except IndexStoreError:
         return ""
 
 
-def _new_index(folder: Path, engine: str) -> Any:
+def _new_index(folder: Path, engine: str) -> search.SearchIndex:
     """The index being built, created with `engine` where one is asked for."""
-    options: dict[str, Any] = {"engine": engine} if engine else {}
-    return search.open_index(folder, **options)
+    return search.open_index(folder, engine=engine)
 
 
 class _Progress:
@@ -160,7 +158,7 @@ def _build(
     try:
         progress.set_meta(wanted)
         index = _new_index(work / BUILD_DIR, engine)
-        report.engine = str(getattr(index, "engine", "")) or engine
+        report.engine = index.engine
         versions = store.versions()
         built = progress.built()
         todo = [d for d, v in versions.items() if built.get(d) != v]

@@ -19,7 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
-from kuntahaku import search
+from kuntahaku.config import ENGINES
 from kuntahaku.errors import IndexStoreError
 from kuntahaku.ingest import faults
 
@@ -28,7 +28,7 @@ BUILD_DIR = "index"  # the new index's folder, as `open_index` lays it out
 OLD_DIR = "old"  # what the swap took out of the index folder, removed at its end
 PLAN_FILE = "swap.json"
 # Folders of an index folder that hold an engine's index (replaced or retired by a swap).
-ENGINE_FOLDERS = tuple(getattr(search, "ENGINES", ("whoosh",)))
+ENGINE_FOLDERS = ENGINES
 # The record of which engine a folder holds, where the engines keep one: swapped last.
 ENGINE_RECORD = "engine.json"
 

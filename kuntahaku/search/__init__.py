@@ -5,9 +5,8 @@ reading lists call `run_search(index_dir, SearchRequest(...))` and `facet_counts
 outside this package imports an engine or knows which one an index has (`_engine`).
 """
 
+from kuntahaku.config import DEFAULT_ENGINE, ENGINES
 from kuntahaku.search._engine import (
-    DEFAULT_ENGINE,
-    ENGINES,
     IndexBatch,
     SearchIndex,
     index_exists,

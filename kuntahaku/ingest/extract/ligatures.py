@@ -8,10 +8,9 @@ drops letters, and is OCRed (or flagged where OCR is off) like a garbled one.
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
+import numpy as np
 
-from kuntahaku.ingest.extract.pdfchars import Glyph
+from kuntahaku.ingest.extract.pdfchars import Chars, Glyph
 
 # A glyph is a lost ligature when it is this much wider than its letter's median on the page
 # and the extra width is at least this share of the font size (a letter's width, not the
@@ -25,21 +24,27 @@ MIN_LOST = 3
 MIN_SHARE = 0.01
 
 
-def lost_ligatures(glyphs: list[Glyph]) -> tuple[int, int]:
+def lost_ligatures(chars: Chars | list[Glyph]) -> tuple[int, int]:
     """How many lower-case letters the page has, and how many of them are lost ligatures."""
-    widths: dict[tuple[str, int], list[float]] = defaultdict(list)
-    letters = [g for g in glyphs if not g.space and "a" <= g.text <= "z" and g.size > 0]
-    for glyph in letters:
-        widths[(glyph.text, round(glyph.size))].append(glyph.right - glyph.left)
-    medians = {k: statistics.median(v) for k, v in widths.items() if len(v) >= MIN_SAMPLES}
-    lost = 0
-    for glyph in letters:
-        key = (glyph.text, round(glyph.size))
-        median = medians.get(key)
-        width = glyph.right - glyph.left
-        if median and width > WIDER * median and width - median >= EXTRA_EM * glyph.size:
-            lost += 1
-    return len(letters), lost
+    if isinstance(chars, list):
+        chars = Chars.of(chars)
+    is_letter = np.fromiter(
+        (len(t) == 1 and "a" <= t <= "z" for t in chars.text), dtype=bool, count=len(chars)
+    )
+    letters = is_letter & ~chars.space & (chars.size > 0)
+    if not letters.any():
+        return 0, 0
+    codes = np.array([ord(t) for t, keep in zip(chars.text, letters, strict=True) if keep])
+    sizes = chars.size[letters]
+    widths = (chars.right - chars.left)[letters]
+    keys = codes * 10_000 + np.round(sizes).astype(np.int64)
+    groups, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    medians = np.zeros(len(groups))
+    for g in np.flatnonzero(counts >= MIN_SAMPLES):
+        medians[g] = float(np.median(widths[inverse == g]))
+    median = medians[inverse]
+    lost = (median > 0) & (widths > WIDER * median) & (widths - median >= EXTRA_EM * sizes)
+    return int(letters.sum()), int(lost.sum())
 
 
 def drops_letters(letters: int, lost: int) -> bool:
