@@ -3,6 +3,7 @@ delete documents the same way."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -53,3 +54,23 @@ def test_add_replace_delete(tmp_path: Path, some_docs: list[Document], engine: s
     assert after.total == len(some_docs) - 1
     assert some_docs[0].doc_id not in {h.doc_id for h in after.hits}
     assert sum(after.facets["doc_type"].values()) == len(some_docs) - 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_type_filter_finds_the_kinds_of_that_type(
+    tmp_path: Path, some_docs: list[Document], engine: str
+) -> None:
+    """`--type report` (in any language) also finds a financial statement; `--type
+    tilinpäätös` finds only financial statements."""
+    statement, report, minutes = copy.deepcopy(some_docs[:3])
+    statement.metadata.doc_type = "financial_statement"
+    report.metadata.doc_type = "report"
+    minutes.metadata.doc_type = "minutes"
+    open_index(tmp_path, engine=engine).replace_documents([statement, report, minutes])
+
+    def found(doc_type: str) -> set[str]:
+        return {h.doc_id for h in run_search(tmp_path, SearchRequest(doc_type=doc_type)).hits}
+
+    assert found("raportti") == found("report") == {statement.doc_id, report.doc_id}
+    assert found("tilinpäätös") == {statement.doc_id}
+    assert found("pöytäkirja") == {minutes.doc_id}

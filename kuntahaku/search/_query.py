@@ -23,7 +23,7 @@ from kuntahaku.search import _qtree as qt
 from kuntahaku.search._analysis import query_terms
 from kuntahaku.search._dates import date_bound, date_prefix
 from kuntahaku.search._diary import DIARY_RE, normalise_diary
-from kuntahaku.search._doctypes import resolve_doc_type
+from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._schema import LANGS
 from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang, tokenize
 from kuntahaku.vocab.bodies import body_equivalents
@@ -443,7 +443,7 @@ def field_query(name: str, value: str, phrase: bool = False) -> qt.Node:
     if name in FACET_FIELDS:
         return _facet_term(FACET_FIELDS[name], value)
     if name == "type":
-        return qt.Term("doc_type", resolve_doc_type(value))
+        return doc_type_query(value)
     if name == "lang":
         return qt.Term("lang", normalise_lang(value))
     if name == "body":

@@ -16,7 +16,7 @@ from kuntahaku.search import _entities as entity_stage
 from kuntahaku.search import _qtree as qt
 from kuntahaku.search._bounds import SEARCH_SECONDS
 from kuntahaku.search._dates import date_bound
-from kuntahaku.search._doctypes import resolve_doc_type
+from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._engine import FoundPassage, open_searcher
 from kuntahaku.search._query import body_query, parse_query
 from kuntahaku.search._schema import ENTITY_FACETS, LANGS
@@ -124,7 +124,7 @@ def build_filter(request: SearchRequest) -> tuple[qt.Node | None, list[qt.Node]]
         if facet != "issuer":
             prefer.extend(qt.Term(f"p_{facet}", v) for v in canon)
     if request.doc_type:
-        parts.append(qt.Term("doc_type", resolve_doc_type(request.doc_type)))
+        parts.append(doc_type_query(request.doc_type))
     if request.lang:
         parts.append(qt.Term("lang", normalise_lang(request.lang)))
     if request.year is not None:
