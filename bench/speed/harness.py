@@ -423,7 +423,7 @@ def search_bench(
     return rows
 
 
-CLI_FILTERS = {"municipality": "city", "doc_type": "type", "organisation": "org"}
+CLI_FILTERS = {"municipality": "mentions", "doc_type": "type", "organisation": "org"}
 _FIRST_QUERY = """
 import json, sys, time
 from pathlib import Path
@@ -459,7 +459,9 @@ def cold_query(index_dir: Path, query: BenchQuery, runs: int = 3) -> dict[str, f
         t1, t2 = json.loads(out.strip().splitlines()[-1])
         first.append(t1)
         second.append(t2)
-        cli = [shutil.which("kuntahaku") or "kuntahaku", "--index", str(index_dir)]
+        installed = shutil.which("kuntahaku")
+        launcher = [installed] if installed else [sys.executable, "-m", "kuntahaku"]
+        cli = [*launcher, "--index", str(index_dir)]
         cli += ["search", query.text]
         for facet, value in query.filters:
             cli += [f"--{CLI_FILTERS.get(facet, facet)}", value]

@@ -5,6 +5,7 @@ Segmentation cuts passages at the lines returned here."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -459,7 +460,8 @@ def chapter_sections(
     single_styles = {c.dotted for c in candidates if len(c.number) == 1}
     if kind == "chapter" and len(multi) >= MIN_CHAPTERS and single_styles:
         dotted = sum(1 for c in multi if c.dotted) * 2 > len(multi)
-        candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
+        if len(single_styles) == 2 or not _parents_of_subsections(candidates):
+            candidates = [c for c in candidates if len(c.number) > 1 or c.dotted == dotted]
     if kind == "chapter":
         candidates = _code_list_headings(candidates, lines, styles)
     if kind == "chapter":
@@ -490,6 +492,15 @@ def chapter_sections(
         section = Section(".".join(map(str, cand.number)), title, lines[i].page, kind)
         starts.append(SectionStart(section, lines[i]))
     return starts
+
+
+def _parents_of_subsections(candidates: list[Candidate]) -> bool:
+    """Whether a single-level candidate is followed by its own subsection ("4. ..." then
+    "4.1 ..."): such numbers are chapters, whatever their style, not a list's items."""
+    for here, after in itertools.pairwise(candidates):
+        if len(here.number) == 1 and len(after.number) > 1 and after.number[0] == here.number[0]:
+            return True
+    return False
 
 
 # A document whose numbered lines reuse their numbers this often (fewer distinct numbers than

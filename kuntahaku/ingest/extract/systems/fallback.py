@@ -20,6 +20,9 @@ _TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 # trafilatura logs every page it finds too short at WARNING; the fallback handles that case.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
+# A soft hyphen before white space is a word broken at a line end; trafilatura drops soft
+# hyphens, which would leave the word's two halves apart, so they are joined first.
+_SOFT_BREAK_RE = re.compile(r"(?:\u00ad|&shy;|&#173;|&#[xX][aA][dD];)\s+")
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -55,7 +58,7 @@ def main_content(markup: str) -> str:
     import trafilatura
 
     markdown = trafilatura.extract(
-        markup,
+        _SOFT_BREAK_RE.sub("", markup),
         output_format="markdown",
         include_tables=True,
         include_comments=False,
