@@ -324,6 +324,12 @@ def _search_filters(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="DATE",
             help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).",
         ),
+        click.option(
+            "--no-expand",
+            is_flag=True,
+            help="Search the words alone, not also the vocabulary's other names for them"
+            " (nuorisovaltuusto = ungdomsfullmäktige).",
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
     ]
     for option in reversed(options):
@@ -349,6 +355,7 @@ def _search_request(query: tuple[str, ...], opts: dict[str, Any], **extra: Any) 
         year=opts["year"],
         date_from=opts["date_from"],
         date_to=opts["date_to"],
+        expand=not opts.get("no_expand", False),
         **extra,
     )
 

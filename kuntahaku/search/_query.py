@@ -27,6 +27,7 @@ from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._schema import LANGS
 from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang, tokenize
 from kuntahaku.vocab.bodies import body_equivalents
+from kuntahaku.vocab.terms import equivalents
 
 MAX_QUERY_CHARS = 1000  # longer queries are refused (a script's runaway string, not a question)
 MAX_QUERY_TERMS = 64  # words, phrases and field values in one query
@@ -35,6 +36,8 @@ MAX_FUZZY_CHARS = 30  # fuzzy~ matching of longer words would walk most of the i
 MAX_ANALYSED_CHARS = 60  # longer words are looked up as written (as the indexer stores them)
 
 TITLE_BOOST = 0.5
+# The weight of a word's equivalents from the municipal vocabulary against the word itself.
+EXPANSION_BOOST = 0.6
 # `city:` and `issuer:` are the issuing municipality, `mentions:` one the document mentions.
 FACET_FIELDS = {
     "city": "issuer",
@@ -89,6 +92,7 @@ class ParsedQuery:
     query: qt.Node | None
     words: list[str] = field(default_factory=list)
     fields_used: set[str] = field(default_factory=set)
+    expanded: dict[str, list[str]] = field(default_factory=dict)  # word -> equivalents searched
 
 
 def _unknown_field(name: str) -> QuerySyntaxError:
@@ -173,9 +177,11 @@ def _is_field(name: str, rest: str) -> bool:
 class _Parser:
     """Recursive descent over the tokens; builds the query tree as it goes."""
 
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[_Tok], expand: bool = True) -> None:
         self.toks = toks
         self.i = 0
+        self.expand = expand
+        self.expanded: dict[str, list[str]] = {}  # query word -> names searched with it
         self.words: list[str] = []
         self.fields_used: set[str] = set()
         self.depth = 0
@@ -299,7 +305,7 @@ class _Parser:
             if not _has_word(tok.text):
                 self.skipped.append(f'"{tok.text}"')
                 return None
-            return phrase_query(tok.text, tok.slop)
+            return self._with_equivalents(tok.text, phrase_query(tok.text, tok.slop))
         if tok.kind == "diary":
             return diary_query(tok.text)
         if tok.kind == "range":
@@ -308,7 +314,22 @@ class _Parser:
             self.skipped.append(tok.text)
             return None
         self.words.append(tok.text)
-        return word_query(tok.text)
+        return self._with_equivalents(tok.text, word_query(tok.text))
+
+    def _with_equivalents(self, text: str, query: qt.Node) -> qt.Node:
+        """The word's query, or'ed with the other names of its concept in the municipal
+        vocabulary (other languages, other forms of the name), at a lower weight."""
+        if not self.expand or len(text) > MAX_ANALYSED_CHARS or "*" in text or "?" in text:
+            return query
+        if _FUZZY.match(text):
+            return query
+        forms = [form for lang in ("fi", "sv") for form in lemmas(text, lang)]
+        names = equivalents(text, forms)
+        if not names:
+            return query
+        self.expanded[text] = names
+        others = _or([text_query(name, title=False) for name in names])
+        return qt.Or((query, qt.with_boost(others, EXPANSION_BOOST)))
 
     def parse_field(self, name: str) -> Any:
         self.fields_used.add(name)
@@ -499,7 +520,7 @@ def range_query(name: str, text: str) -> qt.Node:
     return qt.Range("date", lo, hi)
 
 
-def parse_query(text: str) -> ParsedQuery:
+def parse_query(text: str, expand: bool = True) -> ParsedQuery:
     """Parse a user query; an empty or blank query gives `query=None`.
 
     Raises QuerySyntaxError for a mistake, for a query past one of the bounds, and for a query
@@ -511,7 +532,7 @@ def parse_query(text: str) -> ParsedQuery:
         raise QuerySyntaxError(
             f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})"
         )
-    parser = _Parser(_lex(text.translate(_QUOTES)))
+    parser = _Parser(_lex(text.translate(_QUOTES)), expand)
     if not parser.toks:
         return ParsedQuery(None)
     terms = sum(t.kind in ("word", "phrase", "diary", "range") for t in parser.toks)
@@ -523,4 +544,4 @@ def parse_query(text: str) -> ParsedQuery:
         raise QuerySyntaxError(
             f"nothing to search for in {shown!r}: a query needs a word with a letter or digit"
         )
-    return ParsedQuery(q, parser.words, parser.fields_used)
+    return ParsedQuery(q, parser.words, parser.fields_used, parser.expanded)

@@ -49,7 +49,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
-    """`search --json`: query, total documents, hits, facets, suggestions."""
+    """`search --json`: query, total documents, hits, facets, suggestions, and the
+    vocabulary's equivalents searched with the query's words."""
     return {
         "query": result.query,
         "total": result.total,
@@ -57,12 +58,24 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "hits": [hit_json(h) for h in result.hits],
         "facets": result.facets,
         "suggestions": result.suggestions,
+        "expanded": result.expanded,
     }
 
 
 def facets_json(query: str, facets: dict[str, dict[str, int]]) -> dict[str, Any]:
     """`facets --json`."""
     return {"query": query, "facets": facets}
+
+
+def expanded_text(expanded: dict[str, list[str]]) -> list[str]:
+    """The line saying which equivalents were searched with which words ([] for none)."""
+    if not expanded:
+        return []
+    said = "; ".join(
+        f"{terminal_safe(word)} = {', '.join(terminal_safe(n) for n in names)}"
+        for word, names in expanded.items()
+    )
+    return [f"Also searched for: {said} (--no-expand searches the words alone)"]
 
 
 def _width() -> int:
@@ -105,7 +118,7 @@ def result_text(result: SearchResult, show_facets: bool = True) -> str:
     width = _width()
     query = f' "{terminal_safe(result.query)}"' if result.query else ""
     if result.total == 0:
-        lines = [f"No documents match{query}."]
+        lines = [f"No documents match{query}.", *expanded_text(result.expanded)]
         if result.suggestions:
             lines.append(
                 "Did you mean: "
@@ -118,6 +131,7 @@ def result_text(result: SearchResult, show_facets: bool = True) -> str:
             f"{result.total} document(s) match{query} ({result.passages} passage(s))", bold=True
         )
     ]
+    lines.extend(expanded_text(result.expanded))
     rank = 0
     last_doc = ""
     for hit in result.hits:

@@ -18,7 +18,7 @@ from kuntahaku.search._bounds import SEARCH_SECONDS
 from kuntahaku.search._dates import date_bound
 from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._engine import FoundPassage, open_searcher
-from kuntahaku.search._query import body_query, parse_query
+from kuntahaku.search._query import ParsedQuery, body_query, parse_query
 from kuntahaku.search._schema import ENTITY_FACETS, LANGS
 from kuntahaku.search._snippet import make_snippet
 from kuntahaku.text import normalise_lang
@@ -56,6 +56,7 @@ class SearchRequest:
     passages: bool = False
     facets: bool = True
     time_limit: float = SEARCH_SECONDS  # seconds; past it the search stops with QueryTimeout
+    expand: bool = True  # also search the other names of vocabulary words (`vocab.terms`)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestions: list[str] = field(default_factory=list)
     passages: int = 0  # matching passages
+    expanded: dict[str, list[str]] = field(default_factory=dict)  # word -> equivalents searched
 
 
 def _filter_values(request: SearchRequest) -> dict[str, list[str]]:
@@ -173,12 +175,12 @@ def _hit(found: FoundPassage, terms: dict[str, set[str]], matches: int) -> Hit:
     )
 
 
-def _prepare(request: SearchRequest) -> tuple[qt.Filtered, list[str], str]:
+def _prepare(request: SearchRequest) -> tuple[qt.Filtered, ParsedQuery, str]:
     if request.sort and request.sort not in SORTS:
         raise UsageError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
     if request.limit < 0:
         raise UsageError("limit must be 0 (all) or more")
-    parsed = parse_query(request.query)
+    parsed = parse_query(request.query, request.expand)
     filt, prefer = build_filter(request)
     if parsed.query is None:
         q: qt.Node = qt.Every()
@@ -186,12 +188,13 @@ def _prepare(request: SearchRequest) -> tuple[qt.Filtered, list[str], str]:
     else:
         q = parsed.query
         sort = request.sort or "relevance"
-    return qt.Filtered(q, filt, tuple(prefer)), parsed.words, sort
+    return qt.Filtered(q, filt, tuple(prefer)), parsed, sort
 
 
 def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     """Search the index folder; raises QuerySyntaxError/UnknownFacetValue for bad input."""
-    query, words, sort = _prepare(request)
+    query, parsed, sort = _prepare(request)
+    words = parsed.words
     searcher = open_searcher(index_dir)
     found = searcher.search(
         query, sort, request.limit, request.passages, request.facets, request.time_limit
@@ -199,7 +202,13 @@ def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     hits = [_hit(p, found.terms, doc.count) for doc in found.documents for p in doc.passages]
     suggestions = searcher.suggest(words) if not found.total and words else []
     return SearchResult(
-        request.query, found.total, hits, found.facets, suggestions, passages=found.passages
+        request.query,
+        found.total,
+        hits,
+        found.facets,
+        suggestions,
+        passages=found.passages,
+        expanded=parsed.expanded,
     )
 
 

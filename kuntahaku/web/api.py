@@ -59,6 +59,7 @@ class SearchBody(BaseModel):
     hits: list[HitBody]
     facets: dict[str, dict[str, int]]
     suggestions: list[str]
+    expanded: dict[str, list[str]]  # query word -> the vocabulary's other names searched too
 
 
 class FacetsBody(BaseModel):

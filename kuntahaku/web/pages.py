@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,7 @@ def search(request: Request) -> Response:
         here="/?" + state.query_string(),
         clear_url="/?" + state.cleared().query_string(),
         page_url=lambda n: "/?" + state.at_page(n).query_string(),
+        alone_url="/?" + replace(state, expand=False, page=1).query_string(),
         value_label=lambda p, v: value_label(t, p, v),
     )
 

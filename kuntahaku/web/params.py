@@ -61,6 +61,7 @@ class SearchState:
     date_to: str = ""
     sort: str = ""
     page: int = 1
+    expand: bool = True  # also search the vocabulary's other names of the query's words
 
     @classmethod
     def parse(cls, params: Mapping[str, str], multi: Mapping[str, list[str]]) -> SearchState:
@@ -84,6 +85,9 @@ class SearchState:
         sort = params.get("sort", "").strip()
         if sort and sort not in SORTS:
             raise BadParameter(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+        expand_text = params.get("expand", "1").strip() or "1"
+        if expand_text not in ("0", "1"):
+            raise BadParameter(f"expand must be 0 or 1, not {expand_text!r}")
         page_text = params.get("page", "1").strip() or "1"
         if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
             raise BadParameter(f"page must be a number from 1 to {MAX_PAGE}")
@@ -97,6 +101,7 @@ class SearchState:
             date_to=params.get("to", "").strip(),
             sort=sort,
             page=int(page_text),
+            expand=expand_text == "1",
         )
         if state.year and (state.date_from or state.date_to):
             raise BadParameter("give either a year or a date range, not both")
@@ -115,6 +120,7 @@ class SearchState:
             sort=self.sort,
             limit=limit,
             facets=facets,
+            expand=self.expand,
         )
 
     @property
@@ -139,6 +145,8 @@ class SearchState:
         ):
             if value:
                 out.append((name, value))
+        if not self.expand:
+            out.append(("expand", "0"))
         if page and self.page > 1:
             out.append(("page", str(self.page)))
         return out
@@ -196,4 +204,4 @@ class SearchState:
 
     def cleared(self) -> SearchState:
         """The query alone, every filter off."""
-        return SearchState(q=self.q, sort=self.sort)
+        return SearchState(q=self.q, sort=self.sort, expand=self.expand)
