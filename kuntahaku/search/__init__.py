@@ -12,8 +12,8 @@ from kuntahaku.search._engine import (
     index_exists,
     open_index,
 )
+from kuntahaku.search._fields import FACETS
 from kuntahaku.search._render import facets_json, facets_text, result_json, result_text
-from kuntahaku.search._schema import FACETS
 from kuntahaku.search._search import (
     SORTS,
     Hit,

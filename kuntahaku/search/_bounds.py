@@ -9,8 +9,6 @@ import time
 from itertools import islice
 from typing import Any
 
-from whoosh import query as wq
-
 from kuntahaku.errors import QuerySyntaxError, QueryTimeout
 
 MAX_EXPANDED_TERMS = 1024  # index terms all wildcards and fuzzy words of a query may stand for
@@ -20,6 +18,8 @@ SEARCH_SECONDS = 10.0  # the longest a search may run before it is stopped
 def check_expansion(q: Any, reader: Any, limit: int = MAX_EXPANDED_TERMS) -> None:
     """Raise QuerySyntaxError when the wildcards and fuzzy words of `q` stand for more than
     `limit` index terms together (counted per field, stopping as soon as the limit is passed)."""
+    from whoosh import query as wq  # the whoosh engine's; a tantivy search never loads whoosh
+
     left = limit
     seen: set[tuple[str, str, type]] = set()
     for leaf in q.leaves():
@@ -46,6 +46,8 @@ def expansion_error(shown: str, limit: int = MAX_EXPANDED_TERMS) -> QuerySyntaxE
 
 
 def _shown(leaf: Any) -> str:
+    from whoosh import query as wq
+
     if isinstance(leaf, wq.FuzzyTerm):
         return f"{leaf.text}~{leaf.maxdist}"
     return str(leaf.text) + ("*" if isinstance(leaf, wq.Prefix) else "")

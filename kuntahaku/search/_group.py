@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kuntahaku.search._execute import Hits
+from kuntahaku.search._fields import ordered_facets
 from kuntahaku.search._live import Leaf
-from kuntahaku.search._schema import FACETS
 
 # Per segment (in searcher order), what the query matched there.
 Matched = list[tuple[Leaf, Hits]]
@@ -181,20 +181,3 @@ def facet_counts_of(matched: Matched) -> dict[str, dict[str, int]]:
                 doc_langs.add((lang, table.doc_names[pair // width]))
     counts.update(("lang", lang) for lang, _ in doc_langs)
     return ordered_facets(counts)
-
-
-def ordered_facets(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
-    """Counts per (facet, value) as every facet's values, most documents first (years newest
-    first), in FACETS order; the same for every engine."""
-    by_facet: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
-    for (facet, value), n in counts.items():
-        if facet in by_facet:
-            by_facet[facet].append((value, n))
-    out: dict[str, dict[str, int]] = {}
-    for facet, items in by_facet.items():
-        if facet == "year":
-            items.sort(reverse=True)
-        else:
-            items.sort(key=lambda kv: (-kv[1], kv[0]))
-        out[facet] = dict(items)
-    return out

@@ -24,7 +24,7 @@ from kuntahaku.search._analysis import query_terms
 from kuntahaku.search._dates import date_bound, date_prefix
 from kuntahaku.search._diary import DIARY_RE, normalise_diary
 from kuntahaku.search._doctypes import doc_type_query
-from kuntahaku.search._schema import LANGS
+from kuntahaku.search._fields import LANGS
 from kuntahaku.text import compound_parts, is_known, lemmas, normalise_lang, tokenize
 from kuntahaku.vocab.bodies import body_equivalents
 from kuntahaku.vocab.terms import equivalents

@@ -10,7 +10,7 @@ from kuntahaku.errors import KuntahakuError
 from kuntahaku.models import Document, Passage
 from kuntahaku.search import _entities as entity_stage
 from kuntahaku.search._diary import diary_index_terms, find_diary_numbers, normalise_diary
-from kuntahaku.search._schema import ENTITY_FACETS, LANGS
+from kuntahaku.search._fields import ENTITY_FACETS, LANGS
 
 
 def _canonical(facet: str, value: str) -> str | None:

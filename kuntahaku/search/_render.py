@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kuntahaku.safe_text import terminal_safe
-from kuntahaku.search._schema import FACETS
+from kuntahaku.search._fields import FACETS
 from kuntahaku.search._search import Hit, SearchResult
 from kuntahaku.search._snippet import MARK_CLOSE, MARK_OPEN
 

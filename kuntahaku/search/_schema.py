@@ -15,14 +15,9 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kuntahaku.search._analysis import LanguageAnalyzer, MultiLanguageAnalyzer, TermPositionsFormat
+from kuntahaku.search._fields import ENTITY_FACETS, FACETS, LANGS, SCHEMA_VERSION, TEXT_FIELDS
 
-SCHEMA_VERSION = "kuntahaku.passages.v1"
-LANGS = ("fi", "sv", "en")
-TEXT_FIELDS = tuple(f"text_{lang}" for lang in LANGS)
-ENTITY_FACETS = ("municipality", "region", "fund", "theme", "organisation")
-# Facets counted per document, in display order; each is an indexed field of the same name.
-# `issuer` is the document's issuing municipality; `municipality` those its passages mention.
-FACETS = ("issuer", *ENTITY_FACETS, "doc_type", "lang", "year", "body")
+__all__ = ["ENTITY_FACETS", "FACETS", "LANGS", "SCHEMA_VERSION", "TEXT_FIELDS", "build_schema"]
 
 
 def _text(analyzer: Any, stored: bool = False) -> TEXT:

@@ -18,8 +18,8 @@ from kuntahaku.search._bounds import SEARCH_SECONDS
 from kuntahaku.search._dates import date_bound
 from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._engine import FoundPassage, open_searcher
+from kuntahaku.search._fields import ENTITY_FACETS, LANGS
 from kuntahaku.search._query import ParsedQuery, body_query, parse_query
-from kuntahaku.search._schema import ENTITY_FACETS, LANGS
 from kuntahaku.search._snippet import make_snippet
 from kuntahaku.text import normalise_lang
 

@@ -19,6 +19,8 @@ from kuntahaku.text.tokens import word_spans
 MARK_OPEN, MARK_CLOSE = "<<", ">>"
 SNIPPET_CHARS = 240
 LEAD_CHARS = 60  # context kept before the first match of the window
+PROBE_CHARS = 2  # a word is analysed for a matched term only if it holds the term's first ones
+ALWAYS_ANALYSED = 6  # ... or is at most this long
 
 
 def _flat(text: str) -> str:
@@ -46,12 +48,20 @@ def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple
     wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
     if not wanted:
         return []
+    # A word can only carry a term whose first letters it contains (base forms and compound
+    # parts keep their first two letters in inflected forms, consonant gradation included:
+    # "katu" / "kadulla"), so longer words without them are not analysed at all: analysing
+    # every word of the shown passages was most of a search's time in a fresh process. Short
+    # words are always analysed: irregular forms are short ("honom" of "han", "gick" of "gå").
+    probes = {t[:PROBE_CHARS] for ts in wanted.values() for t in ts}
     spans = []
     seen: dict[str, bool] = {}
     for written, start, end in word_spans(text):
         hit = seen.get(written)
         if hit is None:
-            hit = seen[written] = any(
+            lower = written.lower()
+            probed = len(lower) <= ALWAYS_ANALYSED or any(p in lower for p in probes)
+            hit = seen[written] = probed and any(
                 not lang_terms.isdisjoint(_index_terms(written, lang))
                 for lang, lang_terms in wanted.items()
             )

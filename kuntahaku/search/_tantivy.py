@@ -34,9 +34,8 @@ from kuntahaku.search import _qtree as qt
 from kuntahaku.search._analysis import MODE_INDEX, MultiLanguageAnalyzer, analyse
 from kuntahaku.search._bounds import MAX_EXPANDED_TERMS, Deadline, expansion_error
 from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage
-from kuntahaku.search._group import ordered_facets
+from kuntahaku.search._fields import ENTITY_FACETS, LANGS, TEXT_FIELDS, ordered_facets
 from kuntahaku.search._records import document_records
-from kuntahaku.search._schema import ENTITY_FACETS, LANGS, TEXT_FIELDS
 from kuntahaku.text import lemmas
 
 T = TypeVar("T")

@@ -79,7 +79,8 @@ def _term_positions(
                 m = reader.postings(fieldname, term)
             except Exception:  # whoosh raises TermNotFound (and kin) for a missing term
                 continue
-            m.skip_to(docnum)
+            if m.is_active() and m.id() < docnum:
+                m.skip_to(docnum)  # whoosh raises ReadTooFar past the end of the postings
             if m.is_active() and m.id() == docnum:
                 found.update(m.value_as("positions"))
     return found
