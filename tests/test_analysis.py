@@ -11,14 +11,12 @@ import pytest
 from whoosh.formats import Positions
 
 from kuntahaku.errors import UnsupportedLanguage
-from kuntahaku.search._analysis import (
-    MODE_INDEX,
-    MODE_QUERY,
+from kuntahaku.search import _analysis
+from kuntahaku.search._analysis import MODE_INDEX, MODE_QUERY, analyse, query_terms
+from kuntahaku.search._whoosh_analysis import (
     LanguageAnalyzer,
     MultiLanguageAnalyzer,
     TermPositionsFormat,
-    analyse,
-    query_terms,
 )
 from kuntahaku.text import compound_parts, lemmas, normalise_lang, tokenize, voikko_available
 
@@ -230,3 +228,11 @@ def test_fast_indexing_writes_what_whoosh_tokens_would(analyzer: Any) -> None:
     theirs = sorted(plain.word_values(text, analyzer, mode="index"))
     assert len(ours) > 500
     assert ours == theirs
+
+
+def test_whoosh_indexes_written_before_the_split_still_name_their_analyzers() -> None:
+    """A whoosh schema pickled when the analyzers lived in `_analysis` still unpickles."""
+    assert _analysis.LanguageAnalyzer is LanguageAnalyzer
+    assert _analysis.TermPositionsFormat is TermPositionsFormat
+    with pytest.raises(AttributeError):
+        _analysis.NoSuchName  # noqa: B018

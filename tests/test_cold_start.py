@@ -72,6 +72,21 @@ def test_a_search_of_words_seen_before_does_not_import_simplemma(corpus_index_di
     assert _python(code) == "True False"
 
 
+def test_a_search_on_a_tantivy_index_loads_no_whoosh(corpus_index_dir: Path) -> None:
+    """The default engine's search, facets and snippets included, runs without importing the
+    other engine (whoosh's import alone is a tenth of a fresh search's time); only the Porter
+    stemmer that English analysis uses comes from the whoosh package."""
+    code = (
+        "import sys; from pathlib import Path; from kuntahaku.search import run_search,"
+        f" SearchRequest; r = run_search(Path({str(corpus_index_dir)!r}),"
+        " SearchRequest('kiertotalous', filters={'theme': ['circular economy']}));"
+        " print(r.total > 0, bool(r.hits[0].snippet), sorted(m for m in sys.modules"
+        " if m.split('.')[0] == 'whoosh' and m not in ('whoosh', 'whoosh.lang',"
+        " 'whoosh.lang.porter')))"
+    )
+    assert _python(code) == "True True []"
+
+
 def test_the_kept_lemmas_are_simplemmas_lemmas(corpus_index_dir: Path) -> None:
     """Every 50th (word, language) the corpus ingest kept, against simplemma asked directly."""
     import sqlite3

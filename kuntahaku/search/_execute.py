@@ -22,10 +22,10 @@ from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 
-from kuntahaku.search._analysis import TermPositionsFormat
 from kuntahaku.search._bounds import Deadline
 from kuntahaku.search._live import Leaf
 from kuntahaku.search._postings import read_postings
+from kuntahaku.search._whoosh_analysis import TermPositionsFormat
 
 
 @dataclass

@@ -14,8 +14,12 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from kuntahaku.search._analysis import LanguageAnalyzer, MultiLanguageAnalyzer, TermPositionsFormat
 from kuntahaku.search._fields import ENTITY_FACETS, FACETS, LANGS, SCHEMA_VERSION, TEXT_FIELDS
+from kuntahaku.search._whoosh_analysis import (
+    LanguageAnalyzer,
+    MultiLanguageAnalyzer,
+    TermPositionsFormat,
+)
 
 __all__ = ["ENTITY_FACETS", "FACETS", "LANGS", "SCHEMA_VERSION", "TEXT_FIELDS", "build_schema"]
 

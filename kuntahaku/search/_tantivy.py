@@ -31,7 +31,7 @@ import tantivy
 from kuntahaku.errors import IndexStoreError
 from kuntahaku.models import Document
 from kuntahaku.search import _qtree as qt
-from kuntahaku.search._analysis import MODE_INDEX, MultiLanguageAnalyzer, analyse
+from kuntahaku.search._analysis import MODE_INDEX, analyse, multi_language_terms
 from kuntahaku.search._bounds import MAX_EXPANDED_TERMS, Deadline, expansion_error
 from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage
 from kuntahaku.search._fields import ENTITY_FACETS, LANGS, TEXT_FIELDS, ordered_facets
@@ -100,9 +100,6 @@ def _pretokenized(pairs: Iterable[tuple[Any, Iterable[tuple[str, float]]]]) -> A
     return tantivy.PreTokenizedString("", tokens)
 
 
-_TITLE = MultiLanguageAnalyzer()
-
-
 def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
     """The tantivy documents of a document's passages."""
     title: Any = None
@@ -120,7 +117,7 @@ def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
             )
         if record.get("title"):
             if title is None:
-                title = list(_TITLE.tokens_with_terms(record["title"], MODE_INDEX))
+                title = list(multi_language_terms(record["title"], MODE_INDEX))
             out.add_pre_tokenized_text("title", _pretokenized(title))
         for name in KEYWORD_FIELDS:
             value = record.get(name)
