@@ -26,6 +26,10 @@ _COLON_SUFFIX = re.compile(r"^(.+?):(\w{1,5})$")  # EU:n, VTT:n, Oy:n
 _PUNCT = ".,;:!?()[]{}\"'«»”“"
 
 
+# Facets whose values are another facet's entries: the issuing municipality is a municipality.
+VALUES_OF = {"issuer": "municipality"}
+
+
 def check_facet(facet: str) -> None:
     """Raise UnknownEntityType unless `facet` is one of FACETS."""
     if facet not in FACETS:
@@ -49,22 +53,23 @@ def _aliases(facet: str) -> dict[str, Entry]:
 
 def entry_for(facet: str, value: str) -> Entry:
     """The entry a filter value names; UnknownFacetValue with close matches when none does."""
-    check_facet(facet)
+    kind = VALUES_OF.get(facet, facet)
+    check_facet(kind)
     key = _norm(value)
-    found = _aliases(facet).get(key)
+    found = _aliases(kind).get(key)
     if found is not None:
         return found
     for text in dict.fromkeys([value.strip(), _without_generic_word(value)]):
-        inflected = _by_base_forms(facet, text)
+        inflected = _by_base_forms(kind, text)
         if inflected is not None:
             return inflected
-    close = difflib.get_close_matches(key, list(_aliases(facet)), n=8, cutoff=0.6)
+    close = difflib.get_close_matches(key, list(_aliases(kind)), n=8, cutoff=0.6)
     suggestions: list[str] = []
     for alias in close:
-        canonical = _aliases(facet)[alias].value
+        canonical = _aliases(kind)[alias].value
         if canonical not in suggestions:
             suggestions.append(canonical)
-    raise UnknownFacetValue(facet, value, suggestions[:5])
+    raise UnknownFacetValue(kind, value, suggestions[:5])
 
 
 def resolve(facet: str, value: str) -> str:

@@ -66,11 +66,8 @@ def resolve_request(request: ListRequest) -> ListRequest:
 
 
 def _canonical(facet: str, value: str) -> str:
-    # Bodies are matched by search itself (base forms); the entity facets have canonical ids,
-    # the issuing municipality those of municipalities.
-    if facet == "body":
-        return value
-    return entities.resolve("municipality" if facet == "issuer" else facet, value)
+    # Bodies are matched by search itself (base forms); the entity facets have canonical ids.
+    return value if facet == "body" else entities.resolve(facet, value)
 
 
 def search_terms(request: ListRequest, hits: Iterable[HitLike] = ()) -> TermMatcher:

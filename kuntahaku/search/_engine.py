@@ -11,7 +11,7 @@ parsing, analysis, grouping into documents, snippets and rendering are ours and 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,6 +50,41 @@ class IndexBatch(Protocol):
     def cancel(self) -> None:
         """Drop what was added since the last commit."""
         ...
+
+
+class OneCommitWrites:
+    """`replace_documents` and `delete_documents` as one commit of `batch()`, for the engines'
+    index classes (a failure cancels the whole commit)."""
+
+    def batch(self) -> IndexBatch:
+        raise NotImplementedError
+
+    def replace_documents(self, docs: Iterable[Document]) -> None:
+        """Delete the old passages of each document and add its new ones, in one commit."""
+
+        def fill(batch: IndexBatch) -> None:
+            for doc in docs:
+                batch.add(doc)
+
+        self._in_one_commit(fill)
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove every passage of these documents, in one commit."""
+
+        def fill(batch: IndexBatch) -> None:
+            for doc_id in doc_ids:
+                batch.delete(doc_id)
+
+        self._in_one_commit(fill)
+
+    def _in_one_commit(self, fill: Callable[[IndexBatch], None]) -> None:
+        batch = self.batch()
+        try:
+            fill(batch)
+        except BaseException:
+            batch.cancel()
+            raise
+        batch.commit()
 
 
 class SearchIndex(Protocol):

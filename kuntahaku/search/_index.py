@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import pickle
 import struct
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from whoosh import index as windex
 
 from kuntahaku.errors import IndexStoreError
 from kuntahaku.models import Document
+from kuntahaku.search._engine import OneCommitWrites
 from kuntahaku.search._records import document_facets, document_records
 from kuntahaku.search._schema import SCHEMA_VERSION, build_schema
 
 __all__ = ["IndexBatch", "SearchIndex", "document_facets", "document_records"]
 
-T = TypeVar("T")
 
 INDEX_SUBDIR = "whoosh"
 INDEX_NAME = SCHEMA_VERSION.replace(".", "_")
@@ -65,7 +64,7 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     return live
 
 
-class SearchIndex:
+class SearchIndex(OneCommitWrites):
     """The whoosh engine's passage index in `<index_dir>/whoosh`."""
 
     engine = "whoosh"
@@ -103,24 +102,6 @@ class SearchIndex:
     def whoosh_index(self) -> Any:
         """The underlying whoosh index (for this package only)."""
         return self._ix
-
-    def replace_documents(self, docs: Iterable[Document]) -> None:
-        """Delete the old passages of each document and add its new ones, in one commit."""
-        self._in_one_commit(docs, IndexBatch.add)
-
-    def delete_documents(self, doc_ids: Iterable[str]) -> None:
-        """Remove every passage of these documents, in one commit."""
-        self._in_one_commit(doc_ids, IndexBatch.delete)
-
-    def _in_one_commit(self, items: Iterable[T], step: Callable[[IndexBatch, T], None]) -> None:
-        batch = self.batch()
-        try:
-            for item in items:
-                step(batch, item)
-        except BaseException:
-            batch.cancel()
-            raise
-        batch.commit()
 
     def batch(self) -> IndexBatch:
         """A commit to fill one document at a time (see `IndexBatch`)."""

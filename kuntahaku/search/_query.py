@@ -451,8 +451,7 @@ def diary_query(text: str) -> qt.Node:
 
 
 def _facet_term(facet: str, value: str) -> qt.Node:
-    kind = "municipality" if facet == "issuer" else facet
-    return qt.Term(facet, entity_stage.resolve(kind, value))
+    return qt.Term(facet, entity_stage.resolve(facet, value))
 
 
 def field_query(name: str, value: str, phrase: bool = False) -> qt.Node:

@@ -116,12 +116,7 @@ def build_filter(request: SearchRequest) -> tuple[qt.Node | None, list[qt.Node]]
         if facet == "body":
             parts.append(qt.any_of([body_query(v) for v in values]))
             continue
-        canon = list(
-            dict.fromkeys(
-                entity_stage.resolve("municipality" if facet == "issuer" else facet, v)
-                for v in values
-            )
-        )
+        canon = list(dict.fromkeys(entity_stage.resolve(facet, v) for v in values))
         parts.append(qt.any_of([qt.Term(facet, v) for v in canon]))
         if facet != "issuer":
             prefer.extend(qt.Term(f"p_{facet}", v) for v in canon)

@@ -20,10 +20,10 @@ import json
 import sqlite3
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import tantivy
@@ -33,12 +33,10 @@ from kuntahaku.models import Document
 from kuntahaku.search import _qtree as qt
 from kuntahaku.search._analysis import MODE_INDEX, analyse, multi_language_terms
 from kuntahaku.search._bounds import MAX_EXPANDED_TERMS, Deadline, expansion_error
-from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage
+from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage, OneCommitWrites
 from kuntahaku.search._fields import ENTITY_FACETS, LANGS, TEXT_FIELDS, ordered_facets
 from kuntahaku.search._records import document_records
 from kuntahaku.text import lemmas
-
-T = TypeVar("T")
 
 INDEX_SUBDIR = "tantivy"
 DOCS_FILE = "tantivy-docs.sqlite"
@@ -182,7 +180,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class TantivyIndex:
+class TantivyIndex(OneCommitWrites):
     """The tantivy engine's passage index in `<index_dir>/tantivy` and its document table."""
 
     engine = "tantivy"
@@ -212,24 +210,6 @@ class TantivyIndex:
     def batch(self) -> TantivyBatch:
         """A commit to fill one document at a time."""
         return TantivyBatch(self)
-
-    def replace_documents(self, docs: Iterable[Document]) -> None:
-        """Delete the old passages of each document and add its new ones, in one commit."""
-        self._in_one_commit(docs, TantivyBatch.add)
-
-    def delete_documents(self, doc_ids: Iterable[str]) -> None:
-        """Remove every passage of these documents, in one commit."""
-        self._in_one_commit(doc_ids, TantivyBatch.delete)
-
-    def _in_one_commit(self, items: Iterable[T], step: Callable[[TantivyBatch, T], None]) -> None:
-        batch = self.batch()
-        try:
-            for item in items:
-                step(batch, item)
-        except BaseException:
-            batch.cancel()
-            raise
-        batch.commit()
 
     def passage_count(self) -> int:
         """Number of passages in the index."""

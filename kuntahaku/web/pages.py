@@ -34,8 +34,7 @@ def value_label(t: Translator, param: str, value: str) -> str:
     """How a filter value reads in the interface language."""
     if param in ENTITY_PARAMS:
         try:
-            kind = "municipality" if param == "issuer" else param
-            return entities.label(kind, value, t.lang)
+            return entities.label(param, value, t.lang)
         except KuntahakuError:
             return value
     if param in ("type", "lang") and t.has(f"{param}.{value}"):
