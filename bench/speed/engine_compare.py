@@ -92,16 +92,19 @@ print(json.dumps([first, time.perf_counter() - t0]))
 """
 
 
+def _child(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a measuring child process; its stderr goes to ours so a failure shows its cause."""
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    if res.returncode != 0:
+        raise SystemExit(f"engine_compare: {' '.join(cmd[:6])} ... exited {res.returncode}")
+    return res
+
+
 def fresh(name: str, folder: Path, size: int, seed: int) -> dict[str, float]:
     """First and second query of each kind in a fresh process (opening the index included)."""
     out: dict[str, float] = {}
     for kind in QUERY_KINDS:
-        res = subprocess.run(
-            [sys.executable, "-c", _FRESH, name, str(folder), str(size), str(seed), kind],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        res = _child([sys.executable, "-c", _FRESH, name, str(folder), str(size), str(seed), kind])
         first, second = json.loads(res.stdout.strip().splitlines()[-1])
         out[f"{kind}_first_ms"] = 1000 * first
         out[f"{kind}_second_ms"] = 1000 * second
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [sys.executable, "-m", "bench.speed.engine_compare", "--one", name]
         cmd += ["--size", str(args.size), "--seed", str(args.seed), "--folder", str(sub)]
         cmd += ["--repeats", str(args.repeats)]
-        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        res = _child(cmd)
         row = json.loads(res.stdout.strip().splitlines()[-1])
         row["fresh"] = fresh(name, sub, args.size, args.seed)
         rows.append(row)

@@ -9,7 +9,6 @@ them are deleted), so a table stays valid for as long as its segment exists.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +18,9 @@ from typing import Any
 import numpy as np
 
 from kuntahaku.search._index import SearchIndex
+from kuntahaku.search._opened import OpenIndexes
 from kuntahaku.search._postings import field_lengths
 
-# Open indexes kept per process; the least recently used is closed beyond this.
-MAX_OPEN = 4
 # Filters whose matching docnums are kept per segment.
 MAX_FILTERS = 64
 
@@ -186,8 +184,7 @@ def _segment_id(reader: Any) -> str:
     return str(seg.segment_id()) if seg is not None else ""
 
 
-_open: OrderedDict[str, LiveIndex] = OrderedDict()
-_lock = threading.Lock()
+_indexes: OpenIndexes[LiveIndex] = OpenIndexes(LiveIndex)
 
 
 def live_index(index_dir: Path) -> LiveIndex:
@@ -195,31 +192,9 @@ def live_index(index_dir: Path) -> LiveIndex:
 
     Raises IndexStoreError when the folder holds no index.
     """
-    key = str(index_dir.resolve())
-    with _lock:
-        live = _open.get(key)
-        if live is not None:
-            try:
-                fresh = live.current()
-            except OSError:  # the folder was removed: open it afresh (or say it is gone)
-                fresh = False
-            if not fresh:
-                live.close()
-                del _open[key]
-                live = None
-        if live is None:
-            live = LiveIndex(index_dir)
-            _open[key] = live
-        _open.move_to_end(key)
-        while len(_open) > MAX_OPEN:
-            _, old = _open.popitem(last=False)
-            old.close()
-        return live
+    return _indexes.get(index_dir)
 
 
 def forget(index_dir: Path) -> None:
     """Close the process's open index for a folder (after it was deleted or rebuilt)."""
-    with _lock:
-        live = _open.pop(str(index_dir.resolve()), None)
-        if live is not None:
-            live.close()
+    _indexes.forget(index_dir)

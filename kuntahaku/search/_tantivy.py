@@ -18,7 +18,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import sqlite3
-import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from kuntahaku.search._analysis import MODE_INDEX, analyse, multi_language_terms
 from kuntahaku.search._bounds import MAX_EXPANDED_TERMS, Deadline, expansion_error
 from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage, OneCommitWrites
 from kuntahaku.search._fields import ENTITY_FACETS, LANGS, TEXT_FIELDS, ordered_facets
+from kuntahaku.search._opened import OpenIndexes
 from kuntahaku.search._records import document_records
 from kuntahaku.text import lemmas
 
@@ -592,6 +592,11 @@ class LiveTantivy:
         self.token = token
         return True
 
+    def close(self) -> None:
+        """Drop the cached term lists; tantivy frees the index's files when the last searcher
+        that uses them goes (a query still running on this one finishes first)."""
+        self._prefixes.clear()
+
     def terms_with_prefix(self, fieldname: str, prefix: str) -> list[tuple[str, int]]:
         """Every term of a field starting with `prefix`, with its document frequency."""
         key = (fieldname, prefix)
@@ -790,37 +795,21 @@ class TantivySearcher:
         return out[:MAX_SUGGESTIONS]
 
 
-_open: OrderedDict[str, LiveTantivy] = OrderedDict()
-_lock = threading.Lock()
-MAX_OPEN = 4
+def _open_tantivy(index_dir: Path) -> LiveTantivy:
+    try:
+        return LiveTantivy(index_dir)
+    except OSError as exc:
+        raise IndexStoreError(f"{index_dir}: cannot open the search index: {exc}") from exc
+
+
+_indexes: OpenIndexes[LiveTantivy] = OpenIndexes(_open_tantivy)
 
 
 def tantivy_searcher(index_dir: Path) -> TantivySearcher:
     """The process's open tantivy searcher for a folder, following its latest commit."""
-    key = str(index_dir.resolve())
-    with _lock:
-        live = _open.get(key)
-        if live is not None:
-            try:
-                fresh = live.current()
-            except OSError:
-                fresh = False
-            if not fresh:
-                del _open[key]
-                live = None
-        if live is None:
-            try:
-                live = LiveTantivy(index_dir)
-            except OSError as exc:
-                raise IndexStoreError(f"{index_dir}: cannot open the search index: {exc}") from exc
-            _open[key] = live
-        _open.move_to_end(key)
-        while len(_open) > MAX_OPEN:
-            _open.popitem(last=False)
-        return TantivySearcher(live)
+    return TantivySearcher(_indexes.get(index_dir))
 
 
 def forget(index_dir: Path) -> None:
     """Forget the process's open index for a folder (after it was deleted or rebuilt)."""
-    with _lock:
-        _open.pop(str(index_dir.resolve()), None)
+    _indexes.forget(index_dir)
