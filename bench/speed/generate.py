@@ -378,7 +378,7 @@ def _passage_text(
     target = w.passage_length()
     sentences: list[list[str]] = []
     size = len(head)
-    while size < target:
+    while size < target or not sentences:  # a heading longer than the passage gets one too
         s = w.sentence(lang)
         sentences.append(s)
         size += sum(len(t) + 1 for t in s)
