@@ -337,8 +337,8 @@ class TantivyBatch:
 
 
 class DocTable:
-    """The document table as arrays: each document number's date, and (document, facet value)
-    rows for counting."""
+    """The document table as arrays: each document number's date, and its facet values as one
+    run of value codes per document (`starts`), so counting reads only the matched documents'."""
 
     def __init__(self, path: Path) -> None:
         conn = _connect(path)
@@ -358,19 +358,35 @@ class DocTable:
             code_of[ids] = np.arange(len(ids))
             pairs = conn.execute("SELECT doc_num, value_id FROM doc_facets").fetchall()
             arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-            self.row_doc = arr[:, 0]
-            self.row_code = code_of[arr[:, 1]]
         finally:
             conn.close()
+        order = np.argsort(arr[:, 0], kind="stable")
+        row_doc = arr[order, 0]
+        self.codes = code_of[arr[order, 1]]
+        self.starts = np.searchsorted(row_doc, np.arange(size + 1))
         self.size = size
 
     def counts(self, doc_nums: np.ndarray) -> Counter[tuple[str, str]]:
         """Documents per (facet, value) among these document numbers (distinct)."""
-        chosen = np.zeros(self.size, dtype=bool)
-        chosen[doc_nums[doc_nums < self.size]] = True
-        rows = self.row_code[chosen[self.row_doc]]
-        found = np.bincount(rows, minlength=len(self.values)) if len(rows) else np.zeros(0)
-        return Counter({self.values[i]: int(n) for i, n in enumerate(found.tolist()) if n})
+        docs = np.unique(doc_nums[(doc_nums >= 0) & (doc_nums < self.size)])
+        lo, hi = self.starts[docs], self.starts[docs + 1]
+        lens = hi - lo
+        total = int(lens.sum())
+        if not total:
+            return Counter()
+        # Row indexes of every matched document's run: lo repeated over its run, plus 0, 1, ...
+        run_start = np.cumsum(lens) - lens
+        rows = np.repeat(lo - run_start, lens) + np.arange(total)
+        found = np.bincount(self.codes[rows], minlength=len(self.values))
+        hit = np.flatnonzero(found)
+        return Counter(
+            {self.values[i]: n for i, n in zip(hit.tolist(), found[hit].tolist(), strict=True)}
+        )
+
+
+def _window(documents: int) -> int:
+    """How many best passages are read first to find the best `documents` documents."""
+    return max(4 * documents, 40)
 
 
 def _levenshtein(a: str, b: str, most: int) -> int:
@@ -607,10 +623,14 @@ class LiveTantivy:
                 self._prefixes.popitem(last=False)
         return found
 
-    def matched_keys(self, q: Any, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
-        """Every matched (document number * 4 + language) and its matched passages."""
-        total = int(getattr(self.searcher.search(q, 1, count=True), "count", 0) or 0)
-        deadline.check()
+    def matched_keys(
+        self, q: Any, deadline: Deadline, total: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every matched (document number * 4 + language) and its matched passages; `total`,
+        the matched passages, when a search already counted them."""
+        if total is None:
+            total = int(getattr(self.searcher.search(q, 1, count=True), "count", 0) or 0)
+            deadline.check()
         if not total:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         span = 4 * self.table.size + 4
@@ -660,12 +680,17 @@ class TantivySearcher:
     def __init__(self, live: LiveTantivy) -> None:
         self.live = live
 
-    def _passages(self, q: Any, limit: int) -> tuple[list[tuple[float, Any]], list[int]]:
+    def _passages(
+        self, q: Any, limit: int, count: bool = False
+    ) -> tuple[list[tuple[float, Any]], list[int], int]:
+        """The best `limit` passages, their document numbers and (with `count`) how many
+        passages match in all (counting costs next to nothing in the same search)."""
         s = self.live.searcher
-        res = s.search(q, max(1, limit), count=False)
+        res = s.search(q, max(1, limit), count=count)
         hits = [(float(score), addr) for score, addr in res.hits]
         nums = s.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
-        return hits, [int(n or 0) for n in nums]
+        total = int(getattr(res, "count", 0) or 0) if count else 0
+        return hits, [int(n or 0) for n in nums], total
 
     def _best_of(
         self, q: Any, docs: list[int], counts: dict[int, int], every: bool
@@ -678,7 +703,7 @@ class TantivySearcher:
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(cond, 0.0)),
             ]
         )
-        hits, nums = self._passages(sub, sum(counts[d] for d in docs))
+        hits, nums, _ = self._passages(sub, sum(counts[d] for d in docs))
         out: dict[int, list[tuple[float, Any]]] = {}
         for hit, num in zip(hits, nums, strict=True):
             got = out.setdefault(num, [])
@@ -700,7 +725,15 @@ class TantivySearcher:
         compiler = _Compiler(live)
         q = compiler.filtered(query)
         deadline.check()
-        keys, key_counts = live.matched_keys(q, deadline)
+        # For relevance order, the first window of best passages is read before grouping,
+        # with the count of matched passages that the grouping needs.
+        first: tuple[list[tuple[float, Any]], list[int]] | None = None
+        total_passages: int | None = None
+        if sort != "date" and limit:
+            hits, nums, total_passages = self._passages(q, _window(limit), count=True)
+            first = (hits, nums)
+            deadline.check()
+        keys, key_counts = live.matched_keys(q, deadline, total_passages)
         doc_of = keys // 4
         docs, inverse = np.unique(doc_of, return_inverse=True)
         per_doc = np.bincount(inverse, weights=key_counts).astype(np.int64) if len(keys) else docs
@@ -723,7 +756,7 @@ class TantivySearcher:
             scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
             chosen = [t[3] for t in scored[:want]]
         else:
-            chosen, best = self._top_documents(q, want, counts, all_passages)
+            chosen, best = self._top_documents(q, want, counts, all_passages, first)
         deadline.check()
         found: list[FoundDocument] = []
         for d in chosen:
@@ -735,15 +768,25 @@ class TantivySearcher:
         return result
 
     def _top_documents(
-        self, q: Any, want: int, counts: dict[int, int], every: bool
+        self,
+        q: Any,
+        want: int,
+        counts: dict[int, int],
+        every: bool,
+        first: tuple[list[tuple[float, Any]], list[int]] | None = None,
     ) -> tuple[list[int], dict[int, list[tuple[float, Any]]]]:
-        """The `want` documents of the best passages, in order, with their best passage."""
+        """The `want` documents of the best passages, in order, with their best passage
+        (`first`: the best passages already read, of a window at least `_window(want)`)."""
         if not want:
             return [], {}
         passages_total = sum(counts.values())
-        limit = min(passages_total, max(4 * want, 40))
+        limit = min(passages_total, _window(want))
         while True:
-            hits, nums = self._passages(q, limit)
+            if first is not None:
+                (hits, nums), first = first, None
+                limit = max(limit, min(passages_total, len(hits)))
+            else:
+                hits, nums, _ = self._passages(q, limit)
             chosen: list[int] = []
             best: dict[int, list[tuple[float, Any]]] = {}
             for hit, num in zip(hits, nums, strict=True):
@@ -761,9 +804,10 @@ class TantivySearcher:
 
     def _facets(self, keys: np.ndarray, docs: np.ndarray) -> dict[str, dict[str, int]]:
         counts = self.live.table.counts(docs)
-        for code, n in Counter((keys % 4).tolist()).items():
-            lang = LANG_NAMES.get(int(code), "")
-            if lang:
+        per_lang = np.bincount(keys % 4, minlength=4).tolist() if len(keys) else [0] * 4
+        for code, n in enumerate(per_lang):
+            lang = LANG_NAMES.get(code, "")
+            if lang and n:
                 counts[("lang", lang)] += n
         return ordered_facets(counts)
 
