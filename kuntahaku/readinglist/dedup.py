@@ -59,9 +59,14 @@ def sentence_keys(text: str) -> list[str]:
     return [k for k in keys if k]
 
 
+def letters_and_digits(text: str) -> str:
+    """The text as `shingles` reads it: lower-case letters and digits only."""
+    return _NOT_WORD.sub("", text.lower())
+
+
 def shingles(doc: Document) -> set[int]:
     """Hashed character shingles of a document's passage text (letters and digits only)."""
-    return stream_shingles(_NOT_WORD.sub("", _text(doc).lower()))
+    return stream_shingles(letters_and_digits(_text(doc)))
 
 
 def stream_shingles(stream: str) -> set[int]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -30,13 +30,40 @@ ENTITY_PARAMS = ("issuer", "municipality", "region", "fund", "theme", "organisat
 FILE_TYPES = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain"}
 
 
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One value of a facet beside the results (attributes: the template reads each one)."""
+
+    value: str
+    label: str
+    count: int
+    active: bool
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetBlock:
+    """A facet beside the results: its values, the first `shown` of them listed at once."""
+
+    facet: str
+    param: str
+    values: list[FacetValue]
+    shown: int
+
+
+@lru_cache(maxsize=8192)
+def _entity_label(param: str, value: str, lang: str) -> str:
+    """A gazetteer value's label (the same for every page that shows it)."""
+    try:
+        return entities.label(param, value, lang)
+    except KuntahakuError:
+        return value
+
+
 def value_label(t: Translator, param: str, value: str) -> str:
     """How a filter value reads in the interface language."""
     if param in ENTITY_PARAMS:
-        try:
-            return entities.label(param, value, t.lang)
-        except KuntahakuError:
-            return value
+        return _entity_label(param, value, t.lang)
     if param in ("type", "lang") and t.has(f"{param}.{value}"):
         return t(f"{param}.{value}")
     return value
@@ -51,26 +78,26 @@ def state_of(request: Request) -> SearchState:
 
 def facet_blocks(
     t: Translator, state: SearchState, facets: dict[str, dict[str, int]]
-) -> list[dict[str, Any]]:
+) -> list[FacetBlock]:
     """The facets beside the results: each value with its count and the URL that toggles it."""
     out = []
     for facet in FACETS:
         param = FACET_PARAM[facet]
-        counts = facets.get(facet, {})
+        counts = list(facets.get(facet, {}).items())[:FACET_VALUES_LISTED]
+        if not counts:
+            continue
+        urls = state.toggled_query_strings(param, [v for v, _ in counts])
         values = [
-            {
-                "value": v,
-                "label": value_label(t, param, v),
-                "count": n,
-                "active": state.has(param, v),
-                "url": "/?" + state.toggled(param, v).query_string(),
-            }
-            for v, n in list(counts.items())[:FACET_VALUES_LISTED]
-        ]
-        if values:
-            out.append(
-                {"facet": facet, "param": param, "values": values, "shown": FACET_VALUES_SHOWN}
+            FacetValue(
+                value=v,
+                label=value_label(t, param, v),
+                count=n,
+                active=state.has(param, v),
+                url="/?" + url,
             )
+            for (v, n), url in zip(counts, urls, strict=True)
+        ]
+        out.append(FacetBlock(facet, param, values, FACET_VALUES_SHOWN))
     return out
 
 

@@ -99,7 +99,17 @@ def _text_shingles(doc_id: str, text: str) -> set[int]:
     return dedup.shingles(Document(doc_id=doc_id, path="", passages=[passage]))
 
 
-def _containment(a: set[int], b: set[int]) -> float:
+def _opening_shingles(text: str) -> set[str]:
+    """dedup's shingles of an opening as the 8-character strings themselves (no hashing: this
+    only picks which documents to compare, and runs for every row of every page)."""
+    stream = dedup.letters_and_digits(text)
+    n = dedup.SHINGLE_CHARS
+    if len(stream) <= n:
+        return {stream} if stream else set()
+    return {stream[i : i + n] for i in range(len(stream) - n + 1)}
+
+
+def _containment(a: set[Any], b: set[Any]) -> float:
     """How much of the smaller set the larger holds (openings differ in length: a first
     passage may be cut short in one rendition)."""
     small = min(len(a), len(b))
@@ -110,7 +120,7 @@ def fold_renditions(rows: list[Row], store: DocumentStore) -> list[Row]:
     """Rows with renditions of an earlier row's text moved under it as `also`."""
     if len(rows) < 2:
         return rows
-    quick = [_text_shingles(r.hit.doc_id, str(r.brief.get("opening", ""))) for r in rows]
+    quick = [_opening_shingles(str(r.brief.get("opening", ""))) for r in rows]
     titles = [_title_key(r) for r in rows]
     full: dict[str, set[int]] = {}
 
