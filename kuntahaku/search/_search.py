@@ -20,7 +20,7 @@ from kuntahaku.search._doctypes import doc_type_query
 from kuntahaku.search._engine import FoundPassage, open_searcher
 from kuntahaku.search._fields import ENTITY_FACETS, LANGS
 from kuntahaku.search._query import ParsedQuery, body_query, parse_query
-from kuntahaku.search._snippet import make_snippet
+from kuntahaku.search._snippet import TermMatcher, make_snippet
 from kuntahaku.text import normalise_lang
 
 SORTS = ("relevance", "date")
@@ -139,14 +139,22 @@ def build_filter(request: SearchRequest) -> tuple[qt.Node | None, list[qt.Node]]
     return (parts[0] if len(parts) == 1 else qt.And(tuple(parts))), prefer
 
 
-def _hit(found: FoundPassage, terms: dict[str, set[str]], matches: int) -> Hit:
+def _hit(
+    found: FoundPassage,
+    terms: dict[str, set[str]],
+    matches: int,
+    matchers: dict[tuple[str, ...], TermMatcher],
+) -> Hit:
+    """A found passage as a hit with its snippet (`matchers`: one search's, per languages)."""
     stored, score, positions = found.stored, found.score, found.positions
     lang = stored.get("lang", "")
     text = stored.get("text", "")
-    langs = [c for c in stored.get("langs", []) if c in LANGS] or list(LANGS)
-    snippet = make_snippet(
-        text, {code: terms.get(f"text_{code}", set()) for code in langs}, positions=positions
-    )
+    langs = tuple(c for c in stored.get("langs", []) if c in LANGS) or LANGS
+    wanted = {code: terms.get(f"text_{code}", set()) for code in langs}
+    matcher = matchers.get(langs)
+    if matcher is None and positions is None:
+        matcher = matchers[langs] = TermMatcher(wanted)
+    snippet = make_snippet(text, wanted, positions=positions, matcher=matcher)
     pages = [int(p) for p in stored.get("pages", [])]
     return Hit(
         doc_id=stored["doc_id"],
@@ -194,7 +202,10 @@ def run_search(index_dir: Path, request: SearchRequest) -> SearchResult:
     found = searcher.search(
         query, sort, request.limit, request.passages, request.facets, request.time_limit
     )
-    hits = [_hit(p, found.terms, doc.count) for doc in found.documents for p in doc.passages]
+    matchers: dict[tuple[str, ...], TermMatcher] = {}
+    hits = [
+        _hit(p, found.terms, doc.count, matchers) for doc in found.documents for p in doc.passages
+    ]
     suggestions = searcher.suggest(words) if not found.total and words else []
     return SearchResult(
         request.query,

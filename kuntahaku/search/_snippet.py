@@ -40,34 +40,52 @@ def _index_terms(written: str, lang: str) -> frozenset[str]:
     )
 
 
+class TermMatcher:
+    """Which tokens carry a matched term, for every snippet of one search: a word seen in one
+    shown passage is not looked at again in the next (`terms` maps a language to the terms the
+    query matched in that language's field)."""
+
+    def __init__(self, terms: Mapping[str, Collection[str]]) -> None:
+        self.wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
+        self.probes = {t[:PROBE_CHARS] for ts in self.wanted.values() for t in ts}
+        self.seen: dict[str, bool] = {}
+
+    def _matches(self, written: str) -> bool:
+        # A word can only carry a term whose first letters it contains (base forms and
+        # compound parts keep their first two letters in inflected forms, consonant gradation
+        # included: "katu" / "kadulla"), so longer words without them are not analysed at
+        # all: analysing every word of the shown passages was most of a search's time in a
+        # fresh process. Short words are always analysed: irregular forms are short ("honom"
+        # of "han", "gick" of "gå").
+        lower = written.lower()
+        if len(lower) > ALWAYS_ANALYSED and not any(p in lower for p in self.probes):
+            return False
+        return any(
+            not lang_terms.isdisjoint(_index_terms(written, lang))
+            for lang, lang_terms in self.wanted.items()
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the tokens of `text` that carry a matched term."""
+        if not self.wanted:
+            return []
+        seen = self.seen
+        spans = []
+        for written, start, end in word_spans(text):
+            hit = seen.get(written)
+            if hit is None:
+                hit = seen[written] = self._matches(written)
+            if hit:
+                spans.append((start, end))
+        return spans
+
+
 def matched_spans(text: str, terms: Mapping[str, Collection[str]]) -> list[tuple[int, int]]:
     """Character spans of the tokens of `text` that carry a matched term of some language.
 
     `terms` maps a language to the terms the query matched in that language's field.
     """
-    wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
-    if not wanted:
-        return []
-    # A word can only carry a term whose first letters it contains (base forms and compound
-    # parts keep their first two letters in inflected forms, consonant gradation included:
-    # "katu" / "kadulla"), so longer words without them are not analysed at all: analysing
-    # every word of the shown passages was most of a search's time in a fresh process. Short
-    # words are always analysed: irregular forms are short ("honom" of "han", "gick" of "gå").
-    probes = {t[:PROBE_CHARS] for ts in wanted.values() for t in ts}
-    spans = []
-    seen: dict[str, bool] = {}
-    for written, start, end in word_spans(text):
-        hit = seen.get(written)
-        if hit is None:
-            lower = written.lower()
-            probed = len(lower) <= ALWAYS_ANALYSED or any(p in lower for p in probes)
-            hit = seen[written] = probed and any(
-                not lang_terms.isdisjoint(_index_terms(written, lang))
-                for lang, lang_terms in wanted.items()
-            )
-        if hit:
-            spans.append((start, end))
-    return spans
+    return TermMatcher(terms).spans(text)
 
 
 def positioned_spans(text: str, positions: Collection[int]) -> list[tuple[int, int]]:
@@ -90,12 +108,15 @@ def make_snippet(
     terms: Mapping[str, Collection[str]],
     width: int = SNIPPET_CHARS,
     positions: Collection[int] | None = None,
+    matcher: TermMatcher | None = None,
 ) -> str:
     """A one-line excerpt of about `width` characters around the densest cluster of matches:
-    the tokens at `positions` when given, else those `terms` match."""
-    spans = (
-        positioned_spans(text, positions) if positions is not None else matched_spans(text, terms)
-    )
+    the tokens at `positions` when given, else those `terms` match (through `matcher`, one
+    search's `TermMatcher` of these terms, when given)."""
+    if positions is not None:
+        spans = positioned_spans(text, positions)
+    else:
+        spans = (matcher or TermMatcher(terms)).spans(text)
     if not spans:
         return _shorten(text, width)
     best_i, best_n = 0, 0
