@@ -211,6 +211,8 @@ def test_an_original_html_file_cannot_run_scripts_on_our_origin(
     res = client.get(f"/file/{doc_id}")
     assert res.status_code == 200
     assert res.headers["content-security-policy"].startswith("sandbox")
+    assert res.headers["x-frame-options"] == "SAMEORIGIN"  # our own viewer may frame it
+    assert client.get("/").headers["x-frame-options"] == "DENY"
 
 
 # -- JSON API --------------------------------------------------------------------------------
@@ -412,7 +414,10 @@ def test_a_token_keeps_everything_but_the_login_out(web_index: Path) -> None:
     with TestClient(create_app(web_index, token="s3cret-token")) as c:
         r = c.get("/?q=vety", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
-        assert c.get("/api/search?q=vety").status_code == 401
+        refused = c.get("/api/search?q=vety")
+        assert refused.status_code == 401 and "token" in refused.json()["error"]
+        assert refused.headers["x-content-type-options"] == "nosniff"
+        assert refused.headers["cache-control"] == "no-store"
         assert c.get("/file/abc", follow_redirects=False).status_code == 303
         assert (
             c.get(

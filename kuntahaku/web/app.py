@@ -17,10 +17,11 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kuntahaku import __version__
 from kuntahaku.errors import (
@@ -31,7 +32,7 @@ from kuntahaku.errors import (
     UnknownReadingList,
 )
 from kuntahaku.web import i18n
-from kuntahaku.web.security import Handler, Secrets, SecurityMiddleware
+from kuntahaku.web.security import Secrets, SecurityMiddleware
 
 HERE = Path(__file__).resolve().parent
 ENV_INDEX, ENV_TOKEN, ENV_KEY = "KUNTAHAKU_WEB_INDEX", "KUNTAHAKU_WEB_TOKEN", "KUNTAHAKU_WEB_KEY"
@@ -56,22 +57,36 @@ def templates() -> Jinja2Templates:
     return env
 
 
-class LanguageMiddleware(BaseHTTPMiddleware):
+class LanguageMiddleware:
     """Picks the interface language of each request; the switch (`?ui=sv`) also remembers it
-    in a cookie."""
+    in a cookie (plain ASGI, as `SecurityMiddleware`)."""
 
-    async def dispatch(self, request: Request, call_next: Handler) -> Response:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Set `request.state.ui`, then remember a language chosen with the switch."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         asked = request.query_params.get("ui")
         request.state.ui = i18n.choose(
             asked, request.cookies.get(UI_COOKIE), request.headers.get("accept-language", "")
         )
-        response = await call_next(request)
-        if asked in i18n.UI_LANGS:
-            response.set_cookie(
-                UI_COOKIE, asked, max_age=365 * 86400, samesite="lax", httponly=True
-            )
-        return response
+        if asked not in i18n.UI_LANGS:
+            await self.app(scope, receive, send)
+            return
+        remember = Response()
+        remember.set_cookie(UI_COOKIE, asked, max_age=365 * 86400, samesite="lax", httponly=True)
+        cookie = remember.headers["set-cookie"]
+
+        async def with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:

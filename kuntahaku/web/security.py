@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 AUTH_COOKIE = "kuntahaku_auth"
 CSP = (
@@ -29,7 +28,6 @@ CSP = (
 # Original HTML files are served sandboxed: their scripts never run with our origin.
 FILE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 OPEN_PATHS = ("/login", "/static/", "/healthz")
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 class Secrets:
@@ -79,16 +77,35 @@ def safe_next(target: str, default: str = "/") -> str:
     return target
 
 
-class SecurityMiddleware(BaseHTTPMiddleware):
-    """Adds security headers, and keeps out requests without the token when one is set."""
+class SecurityMiddleware:
+    """Adds security headers, and keeps out requests without the token when one is set (plain
+    ASGI: Starlette's BaseHTTPMiddleware cost a task group and memory streams per request)."""
 
     def __init__(self, app: ASGIApp, keys: Secrets) -> None:
-        super().__init__(app)
+        self.app = app
         self.keys = keys
 
-    async def dispatch(self, request: Request, call_next: Handler) -> Response:
-        """Check access, then add headers to whatever the app answered."""
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check access, then add headers to whatever the app answers."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         path = request.url.path
+        frame = "DENY" if not path.startswith("/file/") else "SAMEORIGIN"
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "same-origin"
+                headers["X-Frame-Options"] = frame
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
         if not path.startswith(OPEN_PATHS) and not self.keys.authorised(request):
             if path.startswith("/api/"):
                 response: Response = JSONResponse(
@@ -98,16 +115,9 @@ class SecurityMiddleware(BaseHTTPMiddleware):
             else:
                 target = path + (f"?{request.url.query}" if request.url.query else "")
                 response = RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
-        else:
-            response = await call_next(request)
-        headers = response.headers
-        if "content-security-policy" not in headers:
-            headers["Content-Security-Policy"] = CSP
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["X-Frame-Options"] = "DENY" if not path.startswith("/file/") else "SAMEORIGIN"
-        headers.setdefault("Cache-Control", "no-store")
-        return response
+            await response(scope, receive, with_headers)
+            return
+        await self.app(scope, receive, with_headers)
 
 
 def _quote(text: str) -> str:
