@@ -9,12 +9,13 @@ where there is no index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 from kuntahaku.search._analysis import MODE_INDEX, token_terms
 from kuntahaku.text import Token, normalise_lang, tokenize
-from kuntahaku.text.tokens import word_spans
+from kuntahaku.text.tokens import WORD
 
 MARK_OPEN, MARK_CLOSE = "<<", ">>"
 SNIPPET_CHARS = 240
@@ -47,7 +48,8 @@ class TermMatcher:
 
     def __init__(self, terms: Mapping[str, Collection[str]]) -> None:
         self.wanted = {normalise_lang(lang): set(ts) for lang, ts in terms.items() if ts}
-        self.probes = {t[:PROBE_CHARS] for ts in self.wanted.values() for t in ts}
+        probes = sorted({t[:PROBE_CHARS] for ts in self.wanted.values() for t in ts})
+        self._probe = re.compile("|".join(re.escape(p) for p in probes)).search
         self.seen: dict[str, bool] = {}
 
     def _matches(self, written: str) -> bool:
@@ -58,7 +60,7 @@ class TermMatcher:
         # fresh process. Short words are always analysed: irregular forms are short ("honom"
         # of "han", "gick" of "gå").
         lower = written.lower()
-        if len(lower) > ALWAYS_ANALYSED and not any(p in lower for p in self.probes):
+        if len(lower) > ALWAYS_ANALYSED and not self._probe(lower):
             return False
         return any(
             not lang_terms.isdisjoint(_index_terms(written, lang))
@@ -71,12 +73,13 @@ class TermMatcher:
             return []
         seen = self.seen
         spans = []
-        for written, start, end in word_spans(text):
+        for m in WORD.finditer(text):
+            written = m.group(0)
             hit = seen.get(written)
             if hit is None:
                 hit = seen[written] = self._matches(written)
             if hit:
-                spans.append((start, end))
+                spans.append(m.span())
         return spans
 
 

@@ -16,7 +16,8 @@ _HYPHENS = "-\u2010\u2011"
 # A hyphen at a line end followed (after up to one blank line) by a lower-case letter is a word
 # broken across lines, as in `Luula-` + newline + newline + `jan`: it stays one token.
 _LINE_BREAK = r"[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?=[a-zåäöüéà])"
-_WORD = re.compile(
+# A token (also scanned directly where no `Token` objects are needed: snippets).
+WORD = re.compile(
     rf"[^\W_]+(?:[{_HYPHENS}](?:{_LINE_BREAK})?[^\W_]+)*(?::[^\W\d_]{{1,4}}(?![^\W_]))?"
 )
 _COLON_SUFFIX = re.compile(r":[^\W\d_]{1,4}$")
@@ -52,12 +53,5 @@ class Token:
 
 def tokenize(text: str) -> Iterator[Token]:
     """Tokens of `text` in order, numbered from 0."""
-    for pos, m in enumerate(_WORD.finditer(text)):
+    for pos, m in enumerate(WORD.finditer(text)):
         yield Token(m.group(0), m.start(), m.end(), pos)
-
-
-def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """(text, start, end) of each token of `text` in order: `tokenize` without the objects,
-    for scanning a whole passage (snippets)."""
-    for m in _WORD.finditer(text):
-        yield m.group(0), m.start(), m.end()
