@@ -194,6 +194,26 @@ def test_dotted_list_items_are_not_chapters_of_a_report_numbered_1_1() -> None:
     assert chapters["2.2"].page == 6
 
 
+def test_headings_run_into_their_paragraph_are_chapters_where_they_fit_the_outline() -> None:
+    """The reflowed report 002 sets "4.1.1 Tavoitteiden osuvuus ja toteutuminen Arvioinnissa ..."
+    in body type and runs it into its paragraph: the chapter starts there, with the heading cut
+    before the paragraph's first word; footnotes starting with a number ("7 Mukaillen: ...")
+    are not chapters. Every chapter found is one a reader sees on that page (the gold)."""
+    import json
+
+    gold_file = ROOT / "bench/structure/gold/lo_fodt_002.json"
+    gold = {(c["number"], c["page"]) for c in json.loads(gold_file.read_text())["chapters"]}
+    doc = read(SEED_PDFS / "lo_fodt_002.pdf")
+    found = {(s.number, s.page): s.heading for s in doc.metadata.sections if s.kind == "chapter"}
+    numbered = {k for k in found if k[0]}
+    assert numbered <= gold
+    assert {("1.1", 2), ("2.1", 5), ("3.1", 9), ("4", 13), ("4.1.1", 13), ("4.3.1", 22)} <= numbered
+    assert len(numbered) >= 0.6 * len({k for k in gold if k[0]})
+    assert found[("4.1.1", 13)] == "Tavoitteiden osuvuus ja toteutuminen"
+    assert found[("2.1", 5)] == "Arvioinnille asetetut tavoitteet"
+    assert not any(n == "7" for n, _ in found)
+
+
 def test_unnumbered_headings_set_like_the_numbered_ones_in_body_type() -> None:
     """The line-break rendition of report 002 sets every heading in body type, indented a
     character from the body text (" 1  Johdanto"); the unnumbered ones set the same way are

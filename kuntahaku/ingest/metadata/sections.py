@@ -452,6 +452,8 @@ def chapter_sections(
         if kind == "idea" and len(number) != 1:
             continue
         candidates.append(Candidate(i, number, bool(match.group("dot")), title))
+    if kind == "chapter" and raw:
+        candidates = _with_run_on(candidates, lines, raw, skip, skip_pages)
     # Single-level numbers must be written like the subsections ("1 Johdanto" with "1.1 ..."):
     # list items ("1. Kansainvälisen tason ...") in a report numbered "1.1 ..." are not chapters.
     # With the subsections written "1.1 ..." a dotted "1. ..." is a list item even where the
@@ -492,6 +494,101 @@ def chapter_sections(
         section = Section(".".join(map(str, cand.number)), title, lines[i].page, kind)
         starts.append(SectionStart(section, lines[i]))
     return starts
+
+
+# A source line starting with an outline number and a capitalised word ("4.1 Tavoitteet ...").
+_RAW_HEADING_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s+(?P<title>[A-ZÅÄÖ].*)$")
+# How a source line ends when its last word goes on in the next line.
+_BROKEN_END = ("\ufffe", "\u00ad", "-", "\u2010")
+_WORD_RE = re.compile(r"\w+")
+
+
+def _letters(text: str) -> str:
+    return "".join(_WORD_RE.findall(text.lower()))
+
+
+def _raw_heading(page_lines: list[str], k: int) -> str:
+    """The heading that source line `k` starts, where the typesetter ran headings into their
+    paragraph: the line and any line its last word is broken into, cut before the first
+    capitalised word (the paragraph's first word) after the heading's own first word."""
+    text = page_lines[k]
+    j = k
+    while text.endswith(_BROKEN_END) and j + 1 < len(page_lines) and j < k + 3:
+        j += 1
+        text = text.rstrip("".join(_BROKEN_END)) + page_lines[j]
+    words = _RAW_HEADING_RE.match(text)
+    if words is None:
+        return ""
+    out: list[str] = []
+    for word in words.group("title").split():
+        if out and word[:1].isupper() and word[1:2].islower():
+            break
+        out.append(word)
+    return " ".join(out)
+
+
+def _with_run_on(
+    candidates: list[Candidate],
+    lines: list[Line],
+    raw: dict[int, list[str]],
+    skip: set[tuple[int, int]],
+    skip_pages: set[int],
+) -> list[Candidate]:
+    """Add the chapters whose headings the typesetter ran into a paragraph: a source line that
+    starts with an outline number ("4.1 Tavoitteet Väliarvioinnissa ...") and whose cleaned line
+    was not taken as a heading (it runs on, or the number stands inside it). Each must fit the
+    outline order (1, 1.1, 1.2, 2 ...) of the chapters around it, so that a footnote or a table
+    row starting with a number is not taken: a single number ("4 ...") needs its first
+    subsection ("4.1 ...") next; a subsection must follow or precede its neighbour in order."""
+    body = [(i, _letters(line.text)) for i, line in enumerate(lines)]
+    by_page: dict[int, list[tuple[int, str]]] = {}
+    for i, text in body:
+        line = lines[i]
+        if (line.block, line.index) not in skip and line.page not in skip_pages:
+            by_page.setdefault(line.page, []).append((i, text))
+    known = {(c.line, c.number) for c in candidates}
+    found: list[Candidate] = []
+    for page, page_lines in sorted(raw.items()):
+        if page in skip_pages:
+            continue
+        for k, text in enumerate(page_lines):
+            match = _RAW_HEADING_RE.match(text)
+            if match is None:
+                continue
+            number = tuple(int(p) for p in match.group("num").split("."))
+            title = _raw_heading(page_lines, k)
+            if not title or len(title.split()) > 16 or title.endswith((".", ",", ";", ":")):
+                continue
+            key = _letters(text.rstrip("".join(_BROKEN_END)))
+            if len(key) < 6:
+                continue
+            for i, cleaned in by_page.get(page, []):
+                if key in cleaned:
+                    if (i, number) not in known:
+                        found.append(Candidate(i, number, False, title))
+                        known.add((i, number))
+                    break
+    if not found:
+        return candidates
+    merged = sorted([*candidates, *found], key=lambda c: c.line)
+    extra = {id(c) for c in found}
+    numbered = [c for c in merged if c.number and (id(c) in extra or not c.dotted)]
+    numbered = [numbered[k] for k in sorted(_chapter_order([c.number for c in numbered]))]
+    fits: set[int] = set()
+    for k, cand in enumerate(numbered):
+        if id(cand) not in extra:
+            continue
+        prev = numbered[k - 1].number if k else None
+        after = numbered[k + 1].number if k + 1 < len(numbered) else None
+        if len(cand.number) == 1:
+            fits_here = after == (*cand.number, 1)  # "4 ..." with "4.1 ..." next
+        else:
+            fits_here = _next_ok(prev, cand.number) or (
+                after is not None and _next_ok(cand.number, after)
+            )
+        if fits_here:
+            fits.add(id(cand))
+    return [c for c in merged if id(c) not in extra or id(c) in fits]
 
 
 def _parents_of_subsections(candidates: list[Candidate]) -> bool:
