@@ -170,8 +170,56 @@ def run_clients(base: str, urls: list[str], clients: int, seconds: float) -> dic
     }
 
 
+# wrk's script: the URLs in turn (each connection starting elsewhere), latency percentiles and
+# errors printed as one JSON line when the run ends.
+_WRK_LUA = """
+local urls = {%s}
+local counter = 0
+function setup(thread) thread:set("first", counter * 5); counter = counter + 1 end
+function init(args) i = first end
+function request() i = i + 1; return wrk.format("GET", urls[(i %% #urls) + 1]) end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests": %%d, "seconds": %%f, "p50_us": %%d, "p95_us": %%d,'
+    .. ' "max_us": %%d, "errors": %%d}\\n', summary.requests, summary.duration / 1e6,
+    latency:percentile(50), latency:percentile(95), latency.max,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def run_wrk(base: str, urls: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    """The same closed loop driven by wrk (C, one thread per core): the client then takes next
+    to no CPU from the server's two cores, which Python clients in this process do."""
+    script = CACHE / "web_load.lua"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    script.write_text(_WRK_LUA % ", ".join(json.dumps(u) for u in urls))
+    threads = min(clients, 2)
+    cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s"]
+    out = subprocess.run([*cmd, "-s", str(script), base], capture_output=True, text=True)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("WRK ")), "")
+    if out.returncode != 0 or not line:
+        raise SystemExit(f"wrk failed ({out.returncode}): {out.stderr.strip() or out.stdout}")
+    got = json.loads(line[4:])
+    return {
+        "clients": clients,
+        "requests": got["requests"],
+        "errors": got["errors"],
+        "error_samples": [],
+        "throughput_rps": got["requests"] / got["seconds"],
+        "p50_ms": got["p50_us"] / 1000,
+        "p95_ms": got["p95_us"] / 1000,
+        "max_ms": got["max_us"] / 1000,
+    }
+
+
 def bench(
-    sizes: list[int], clients: list[int], seconds: float, seed: int, workers: int = 1
+    sizes: list[int],
+    clients: list[int],
+    seconds: float,
+    seed: int,
+    workers: int = 1,
+    client: str = "httpx",
 ) -> dict[str, Any]:
     """Every (size, endpoint, clients) measurement."""
     qs = queries(seed)
@@ -196,7 +244,10 @@ def bench(
                         "endpoint": name,
                         "workers": workers,
                         "load_before": os.getloadavg()[0],
-                        **run_clients(server.base, urls, n, seconds),
+                        "client": client,
+                        **(run_wrk if client == "wrk" else run_clients)(
+                            server.base, urls, n, seconds
+                        ),
                     }
                     print(json.dumps(row), flush=True)
                     rows.append(row)
@@ -230,10 +281,20 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=1, help="serve --workers")
+    ap.add_argument(
+        "--client",
+        choices=["httpx", "wrk"],
+        default="httpx",
+        help="httpx: Python clients in this process; wrk: Debian's wrk (install.sh --bench)",
+    )
     args = ap.parse_args()
-    results = bench(args.sizes, args.clients, args.seconds, args.seed, args.workers)
+    results = bench(
+        args.sizes, args.clients, args.seconds, args.seed, args.workers, client=args.client
+    )
     OUT.mkdir(parents=True, exist_ok=True)
-    tag = f"-w{args.workers}" if args.workers > 1 else ""
+    tag = (f"-w{args.workers}" if args.workers > 1 else "") + (
+        "-wrk" if args.client == "wrk" else ""
+    )
     (OUT / f"web_load{tag}.json").write_text(json.dumps(results, indent=2))
     table = markdown(results)
     (OUT / f"web_load{tag}.md").write_text(table + "\n")

@@ -27,6 +27,8 @@ APT_PACKAGES="libvoikko1 voikko-fi tesseract-ocr tesseract-ocr-fin tesseract-ocr
 # For the tests: Chromium for the web app's browser tests, poppler's pdftotext for the structure
 # benchmark's independent reading of PDFs. Without them those tests skip and say why.
 TEST_APT_PACKAGES="chromium poppler-utils"
+# For the benchmarks (--bench): wrk, the web load benchmark's HTTP client.
+BENCH_APT_PACKAGES="wrk"
 
 SUDO=""
 CAN_APT=""
@@ -68,6 +70,11 @@ else
         # shellcheck disable=SC2086
         apt_install $TEST_APT_PACKAGES \
             || echo "warning: could not install $TEST_APT_PACKAGES; the tests that need them skip" >&2
+    fi
+    if [ "$EXTRAS" = "[dev,cluster,bench]" ]; then
+        # shellcheck disable=SC2086
+        apt_install $BENCH_APT_PACKAGES \
+            || echo "warning: could not install $BENCH_APT_PACKAGES; bench.web_load uses httpx" >&2
     fi
 fi
 
