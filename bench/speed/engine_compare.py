@@ -41,20 +41,26 @@ def _queries(seed: int, size: int) -> dict[str, list[BenchQuery]]:
     return workload(list(generate_documents(min(size, 3000), seed)))
 
 
-def run_one(name: str, size: int, seed: int, folder: Path, repeats: int) -> dict[str, Any]:
-    """Build and query one engine in this process."""
+def run_one(
+    name: str, size: int, seed: int, folder: Path, repeats: int, build: bool = True
+) -> dict[str, Any]:
+    """Build and query one engine in this process (only query it, on the index an earlier run
+    left in `folder`, when `build` is False)."""
     engine = make(name, folder)
-    started = time.perf_counter()
-    n = engine.build(generate_documents(size, seed))
-    build_s = time.perf_counter() - started
-    row: dict[str, Any] = {
-        "engine": name,
-        "passages": n,
-        "build_seconds": build_s,
-        "passages_per_s": n / build_s,
-        "bytes_per_passage": engine.size_bytes() / max(1, n),
-        "build_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    row: dict[str, Any] = {"engine": name, "passages": size}
+    if build:
+        started = time.perf_counter()
+        n = engine.build(generate_documents(size, seed))
+        build_s = time.perf_counter() - started
+        row.update(
+            {
+                "passages": n,
+                "build_seconds": build_s,
+                "passages_per_s": n / build_s,
+                "bytes_per_passage": engine.size_bytes() / max(1, n),
+                "build_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
     engine.open()
     queries = _queries(seed, size)
     engine.search(BenchQuery("facets", "kunta", (("municipality", "Inari"),), True))
@@ -120,21 +126,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINE_NAMES))
     ap.add_argument("--folder", type=Path, default=None, help="keep the indexes here")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="query the indexes an earlier run left in --folder, without building them",
+    )
     ap.add_argument("--one", default="", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        row = run_one(args.one, args.size, args.seed, args.folder, args.repeats)
+        row = run_one(
+            args.one, args.size, args.seed, args.folder, args.repeats, not args.queries_only
+        )
         print(json.dumps(row))
         return 0
     folder = args.folder or Path(tempfile.mkdtemp(prefix="kuntahaku-engines-"))
     rows = []
     for name in args.engines.split(","):
         sub = folder / f"{name}-{args.size}"
-        shutil.rmtree(sub, ignore_errors=True)
-        sub.mkdir(parents=True)
         cmd = [sys.executable, "-m", "bench.speed.engine_compare", "--one", name]
         cmd += ["--size", str(args.size), "--seed", str(args.seed), "--folder", str(sub)]
         cmd += ["--repeats", str(args.repeats)]
+        if args.queries_only:
+            cmd.append("--queries-only")
+        else:
+            shutil.rmtree(sub, ignore_errors=True)
+            sub.mkdir(parents=True)
         res = _child(cmd)
         row = json.loads(res.stdout.strip().splitlines()[-1])
         row["fresh"] = fresh(name, sub, args.size, args.seed)
