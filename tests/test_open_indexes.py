@@ -70,3 +70,34 @@ def test_forget_closes_and_the_next_search_reopens(engine_index_dir: Path, tmp_p
     after = cache.get(folder)
     assert after is not before
     assert run_search(folder, SearchRequest(query="kaupunginhallitus")).total > 0
+
+
+def test_a_fresh_process_reads_the_saved_document_table_and_never_a_stale_one(
+    corpus_index: tuple[Path, object], tmp_path: Path
+) -> None:
+    """The tantivy document table's arrays are saved beside it on first open; the next open
+    reads the same arrays from there, and after a commit changes the table, the new one."""
+    import numpy as np
+
+    from kuntahaku.search import facet_counts, open_index
+    from kuntahaku.search._tantivy import DOCS_FILE, TABLE_CACHE_SUFFIX, DocTable
+
+    folder = tmp_path / "ix"
+    shutil.copytree(corpus_index[0], folder)
+    table_file = folder / DOCS_FILE
+    saved = table_file.with_name(table_file.name + TABLE_CACHE_SUFFIX)
+    saved.unlink(missing_ok=True)
+    read = DocTable(table_file)
+    assert saved.exists()
+    again = DocTable(table_file)
+    for name in ("dates", "codes", "starts"):
+        assert np.array_equal(getattr(read, name), getattr(again, name))
+    assert again.values == read.values and again.size == read.size
+
+    before = facet_counts(folder, SearchRequest(query="kaupunginhallitus"))
+    ids = sorted(open_index(folder, create=False).document_ids())
+    open_index(folder, create=False).delete_documents(ids[:3])
+    after_table = DocTable(table_file)
+    assert not np.array_equal(after_table.starts, read.starts) or after_table.size != read.size
+    after = facet_counts(folder, SearchRequest(query="kaupunginhallitus"))
+    assert after != before

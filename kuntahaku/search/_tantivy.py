@@ -15,8 +15,10 @@ values and date. Grouping, date order and facet counting run over those arrays.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
+import os
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
@@ -336,13 +338,71 @@ class TantivyBatch:
 # -- searching -----------------------------------------------------------------------------------
 
 
+# The document table's arrays, saved beside it by the first process that reads them.
+TABLE_CACHE_SUFFIX = ".arrays.npz"
+
+
+def _file_token(path: Path) -> np.ndarray:
+    """What identifies one state of a file: its inode, size and time of last change."""
+    st = path.stat()
+    return np.asarray([st.st_ino, st.st_size, st.st_mtime_ns], dtype=np.int64)
+
+
 class DocTable:
     """The document table as arrays: each document number's date, and its facet values as one
     run of value codes per document (`starts`), so counting reads only the matched documents'."""
 
     def __init__(self, path: Path) -> None:
+        token = _file_token(path)
+        cache = path.with_name(path.name + TABLE_CACHE_SUFFIX)
+        if not self._load(cache, token):
+            self._read(path)
+            self._save(cache, token)
+
+    def _load(self, cache: Path, token: np.ndarray) -> bool:
+        """Take the arrays a process saved for this very document table (same file, same
+        size and time of change); False when there are none or they are another table's."""
+        try:
+            with np.load(cache, allow_pickle=False) as saved:
+                if not np.array_equal(saved["token"], token):
+                    return False
+                self.dates = saved["dates"]
+                self.codes = saved["codes"]
+                self.starts = saved["starts"]
+                self.values = list(
+                    zip(saved["facets"].tolist(), saved["names"].tolist(), strict=True)
+                )
+        except (OSError, ValueError, KeyError, EOFError):
+            return False
+        self.size = len(self.dates)
+        return True
+
+    def _save(self, cache: Path, token: np.ndarray) -> None:
+        """Save the arrays next to the table, so that the next process opening this index reads
+        them in milliseconds instead of every row (seconds at 10^6 passages); a folder that
+        cannot be written is left as it is."""
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as out:
+                np.savez(
+                    out,
+                    token=token,
+                    dates=self.dates,
+                    codes=self.codes,
+                    starts=self.starts,
+                    facets=np.asarray([f for f, _ in self.values], dtype=str),
+                    names=np.asarray([v for _, v in self.values], dtype=str),
+                )
+            os.replace(tmp, cache)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _read(self, path: Path) -> None:
+        """Read the arrays from the document table, in one read transaction."""
         conn = _connect(path)
         try:
+            conn.execute("BEGIN")
             rows = conn.execute("SELECT doc_num, date FROM docs").fetchall()
             size = (max((r[0] for r in rows), default=0)) + 1
             self.dates = np.zeros(size, dtype=np.int64)
@@ -358,6 +418,7 @@ class DocTable:
             code_of[ids] = np.arange(len(ids))
             pairs = conn.execute("SELECT doc_num, value_id FROM doc_facets").fetchall()
             arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+            conn.execute("COMMIT")
         finally:
             conn.close()
         order = np.argsort(arr[:, 0], kind="stable")
