@@ -296,6 +296,20 @@ def simplemma_lemma(word: str, lang: str) -> str:
     return lemma
 
 
+@lru_cache(maxsize=200_000)
+def simplemma_known(word: str, lang: str) -> bool:
+    """`simplemma.is_known` for one language, read from the one set of dictionaries this process
+    loads (the cache folder's file unless they are in memory): the same answer, without loading
+    simplemma's own copy of a dictionary (about 0.8 s for Swedish) in a process that has not."""
+    from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.utils import normalize_token
+
+    if not isinstance(word, str):
+        raise TypeError("input must be a string")
+    found = DictionaryLookupStrategy(_Dictionaries()).get_lemma(normalize_token(word), lang)
+    return found is not None
+
+
 def keep_memo() -> None:
     """Keep simplemma's answers in this process (an ingest) until `save_memo` writes them."""
     global _memo_pid
@@ -427,7 +441,10 @@ def _sv_lexicon() -> frozenset[str]:
     return frozenset(v.lower() for v in values if len(v) >= SV_MIN_PART and v.isalpha())
 
 
+@lru_cache(maxsize=200_000)
 def _sv_known(word: str) -> bool:
+    """Whether `word` is a Swedish base form (memory and file agree, so a cached answer stays
+    right when the dictionaries are loaded later)."""
     if not _in_memory:
         disk = _lexicon.open_lexicon("sv")
         if disk is not None:

@@ -17,12 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import simplemma
 import spacy
 
 from kuntahaku.gazetteer._data import Entry, catalogue
 from kuntahaku.ingest.entities._lemmas import analyze
-from kuntahaku.text.lemmas import voikko_available
+from kuntahaku.text.lemmas import simplemma_known, voikko_available
 
 # Kinds of key, in order of preference; the rule name says which one matched.
 SURFACE, LEMMA, STRIP, PREFIX, TAIL, PART = "surface", "lemma", "strip", "prefix", "tail", "part"
@@ -299,8 +298,8 @@ def is_word(text: str, lang: str) -> bool:
     if lang == "fi" and voikko_available():
         return analyze(text, "fi").known
     code = lang if lang in ("sv", "en") else "en"
-    return bool(simplemma.is_known(text, lang=code)) or (
-        code == "sv" and text.startswith("s") and bool(simplemma.is_known(text[1:], lang=code))
+    return simplemma_known(text, code) or (
+        code == "sv" and text.startswith("s") and simplemma_known(text[1:], code)
     )
 
 
