@@ -116,9 +116,9 @@ def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
                 f"text_{code}", _pretokenized(analyse(record["text"], code, MODE_INDEX))
             )
         if record.get("title"):
-            if title is None:
-                title = list(multi_language_terms(record["title"], MODE_INDEX))
-            out.add_pre_tokenized_text("title", _pretokenized(title))
+            if title is None:  # the same on every passage: its tokens are built once
+                title = _pretokenized(multi_language_terms(record["title"], MODE_INDEX))
+            out.add_pre_tokenized_text("title", title)
         for name in KEYWORD_FIELDS:
             value = record.get(name)
             if value:
