@@ -8,6 +8,8 @@ drops letters, and is OCRed (or flagged where OCR is off) like a garbled one.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from kuntahaku.ingest.extract.pdfchars import Chars, Glyph
@@ -22,19 +24,20 @@ MIN_SAMPLES = 5  # occurrences of a letter at one size before its median width i
 # ligatures.
 MIN_LOST = 3
 MIN_SHARE = 0.01
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def lost_ligatures(chars: Chars | list[Glyph]) -> tuple[int, int]:
     """How many lower-case letters the page has, and how many of them are lost ligatures."""
     if isinstance(chars, list):
         chars = Chars.of(chars)
-    is_letter = np.fromiter(
-        (len(t) == 1 and "a" <= t <= "z" for t in chars.text), dtype=bool, count=len(chars)
-    )
+    # map over C functions: no Python bytecode per character
+    is_letter = np.fromiter(map(_ASCII_LOWER.__contains__, chars.text), bool, len(chars))
     letters = is_letter & ~chars.space & (chars.size > 0)
     if not letters.any():
         return 0, 0
-    codes = np.array([ord(t) for t, keep in zip(chars.text, letters, strict=True) if keep])
+    kept = int(letters.sum())
+    codes = np.fromiter(map(ord, compress(chars.text, letters.tolist())), np.int64, kept)
     sizes = chars.size[letters]
     widths = (chars.right - chars.left)[letters]
     keys = codes * 10_000 + np.round(sizes).astype(np.int64)
@@ -44,7 +47,7 @@ def lost_ligatures(chars: Chars | list[Glyph]) -> tuple[int, int]:
         medians[g] = float(np.median(widths[inverse == g]))
     median = medians[inverse]
     lost = (median > 0) & (widths > WIDER * median) & (widths - median >= EXTRA_EM * sizes)
-    return int(letters.sum()), int(lost.sum())
+    return kept, int(lost.sum())
 
 
 def drops_letters(letters: int, lost: int) -> bool:
