@@ -139,10 +139,7 @@ class FastDetector:
         langprob = [0.0] * size
         rng = random.Random()
         rng.seed(seed)
-        # rng.choice(ngrams) is ngrams[rng._randbelow(len(ngrams))]: drawing the index the same
-        # way gives the same sequence, without a method call and a dict lookup per draw
-        vectors = [probs[g] for g in ngrams]
-        below, count = rng._randbelow, len(vectors)  # type: ignore[attr-defined]
+        choice = rng.choice
         trials = 7  # Detector.n_trial
         for _ in range(trials):
             prob = [1.0 / size] * size
@@ -150,8 +147,9 @@ class FastDetector:
             weight = alpha / Detector.BASE_FREQ
             i = 0
             while True:
-                word_prob = vectors[below(count)]
-                prob = [p * (weight + w) for p, w in zip(prob, word_prob, strict=True)]
+                word_prob = probs[choice(ngrams)]
+                for j in range(size):
+                    prob[j] *= weight + word_prob[j]
                 if i % 5 == 0:
                     maxp, sump = 0.0, sum(prob)
                     for j in range(size):
