@@ -110,8 +110,11 @@ class _StageTimes(logging.Handler):
             self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + float(args[3])
 
 
-def ingest_bench(files: Sequence[Path], workers: int, keep: Path | None = None) -> dict[str, Any]:
-    """Ingest `files` into a fresh index with `workers` processes, as `kuntahaku ingest` does.
+def ingest_bench(
+    files: Sequence[Path], workers: int, keep: Path | None = None, ocr: bool = True
+) -> dict[str, Any]:
+    """Ingest `files` into a fresh index with `workers` processes, as `kuntahaku ingest` does
+    (`ocr=False`: with OCR off, as the per-core target is measured).
 
     With one worker, the pipeline runs in this process and its per-stage times are collected;
     the entity stage's time gives tagging words per second.
@@ -127,7 +130,7 @@ def ingest_bench(files: Sequence[Path], workers: int, keep: Path | None = None) 
     try:
         started, cpu = time.perf_counter(), _cpu_seconds()
         report = ingest_paths(
-            [str(f) for f in files], Settings(index_dir=index_dir, workers=workers)
+            [str(f) for f in files], Settings(index_dir=index_dir, workers=workers, ocr=ocr)
         )
         seconds, cpu_seconds = time.perf_counter() - started, _cpu_seconds() - cpu
     finally:
