@@ -16,6 +16,7 @@ from whoosh.lang.porter import stem
 
 from kuntahaku.text import Token, compound_parts, lemmas, normalise_lang
 from kuntahaku.text import tokenize as tokenize_text
+from kuntahaku.text.tokens import word_spans
 
 MAX_WORD = 60  # longer tokens (hashes, URLs run together) are indexed as written only
 MODE_INDEX = "index"
@@ -79,6 +80,20 @@ def analyse(text: str, lang: str, mode: str = MODE_QUERY) -> Iterator[tuple[Toke
     code = normalise_lang(lang)
     for tok in tokenize_text(text):
         yield tok, token_terms(tok, code, mode)
+
+
+def analyse_spans(
+    text: str, lang: str, mode: str = MODE_QUERY
+) -> Iterator[tuple[int, int, int, Terms]]:
+    """`analyse` as (position, start, end, terms), without a `Token` per token: each distinct
+    token text of `text` is analysed once (its terms depend on its text alone)."""
+    code = normalise_lang(lang)
+    known: dict[str, Terms] = {}
+    for pos, (word, start, end) in enumerate(word_spans(text)):
+        terms = known.get(word)
+        if terms is None:
+            terms = known[word] = token_terms(Token(word, start, end, pos), code, mode)
+        yield pos, start, end, terms
 
 
 def query_terms(word: str, lang: str) -> list[list[str]]:

@@ -32,7 +32,7 @@ import tantivy
 from kuntahaku.errors import IndexStoreError
 from kuntahaku.models import Document
 from kuntahaku.search import _qtree as qt
-from kuntahaku.search._analysis import MODE_INDEX, analyse, multi_language_terms
+from kuntahaku.search._analysis import MODE_INDEX, analyse_spans, multi_language_terms
 from kuntahaku.search._bounds import MAX_EXPANDED_TERMS, Deadline, expansion_error
 from kuntahaku.search._engine import EngineResult, FoundDocument, FoundPassage, OneCommitWrites
 from kuntahaku.search._fields import ENTITY_FACETS, LANGS, TEXT_FIELDS, ordered_facets
@@ -100,6 +100,17 @@ def _pretokenized(pairs: Iterable[tuple[Any, Iterable[tuple[str, float]]]]) -> A
     return tantivy.PreTokenizedString("", tokens)
 
 
+def _text_tokens(text: str, lang: str) -> Any:
+    """A passage's text as tantivy tokens: what `_pretokenized(analyse(...))` gives, without a
+    `Token` object per word."""
+    tokens = [
+        tantivy.Token(term, pos, start, end)
+        for pos, start, end, terms in analyse_spans(text, lang, MODE_INDEX)
+        for term, _ in terms
+    ]
+    return tantivy.PreTokenizedString("", tokens)
+
+
 def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
     """The tantivy documents of a document's passages."""
     title: Any = None
@@ -112,9 +123,7 @@ def passage_documents(doc: Document, doc_num: int) -> Iterator[Any]:
         if record.get("year"):
             out.add_integer("year_num", int(record["year"]))
         for code in record.get("langs", []):
-            out.add_pre_tokenized_text(
-                f"text_{code}", _pretokenized(analyse(record["text"], code, MODE_INDEX))
-            )
+            out.add_pre_tokenized_text(f"text_{code}", _text_tokens(record["text"], code))
         if record.get("title"):
             if title is None:  # the same on every passage: its tokens are built once
                 title = _pretokenized(multi_language_terms(record["title"], MODE_INDEX))
