@@ -55,3 +55,10 @@ def tokenize(text: str) -> Iterator[Token]:
     """Tokens of `text` in order, numbered from 0."""
     for pos, m in enumerate(WORD.finditer(text)):
         yield Token(m.group(0), m.start(), m.end(), pos)
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(text, start, end) of each token of `text` in order: `tokenize` without the objects,
+    for analysing a whole passage for the index."""
+    for m in WORD.finditer(text):
+        yield m.group(0), m.start(), m.end()
