@@ -43,6 +43,7 @@ def serve(
     import uvicorn
 
     from kuntahaku.web import app as web_app
+    from kuntahaku.web._nodelay import NoDelayH11Protocol
 
     if not is_loopback(host) and not token and not insecure:
         raise UsageError(
@@ -58,6 +59,7 @@ def serve(
         "log_level": "warning",
         "server_header": False,
         "proxy_headers": False,
+        "http": NoDelayH11Protocol,
     }
     key = secrets.token_bytes(32)
     if workers <= 1:
