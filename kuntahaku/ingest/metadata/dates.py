@@ -122,6 +122,37 @@ def all_dates(lines: Iterable[Line]) -> list[str]:
     return list(seen)
 
 
+# How far after the last history entry the text that announces the next handling may stand,
+# and how long after it that handling may be (a board's next meetings, not a plan's deadline).
+_NEXT_HANDLING_LINES = 8
+_NEXT_HANDLING_DAYS = 62
+
+
+def _next_handling(lines: list[Line], index: int, last: str, body_re: re.Pattern[str]) -> str:
+    """The date of the handling this item is for: a decision history ("Kaupunginhallitus
+    20.3.2017 § 66") lists earlier handlings, and the summary next to it may name the body's
+    next one ("käsittely on kaupunginhallituksessa 27.3.2017"); else the last history date."""
+    first = dt.date.fromisoformat(last)
+    later: list[str] = []
+    for line in lines[index + 1 : index + 1 + _NEXT_HANDLING_LINES]:
+        match = body_re.search(line.text)
+        if match is None or "§" in line.text:
+            continue
+        for iso in find_dates(line.text[match.end() :], skip_ranges=True):
+            gap = (dt.date.fromisoformat(iso) - first).days
+            if 0 < gap <= _NEXT_HANDLING_DAYS:
+                later.append(iso)
+    return max(later) if later else last
+
+
+def _treated_re(body_re: re.Pattern[str]) -> re.Pattern[str]:
+    """A handling by the body: "Kaupunginhallitus 20.3.2017 § 10"."""
+    return re.compile(
+        rf"(?:{body_re.pattern}),?\s+(?P<date>\d{{1,2}}\.\d{{1,2}}\.\d{{4}}),?\s*§\s?\d+",
+        re.IGNORECASE,
+    )
+
+
 def meeting_date(front: list[Line], lines: list[Line], body_re: re.Pattern[str] | None) -> str:
     """The meeting or decision date: a labelled date at the top, a date next to the document
     type or the body at the top, the last "<body> <date> § N" line, else a frequent date."""
@@ -130,27 +161,26 @@ def meeting_date(front: list[Line], lines: list[Line], body_re: re.Pattern[str] 
             found = list(find_dates(line.text, skip_ranges=True))
             if found:
                 return found[0]
+    treated = _treated_re(body_re) if body_re is not None else None
     for line in front:
         if len(line.text) > SHORT_LINE:
             continue
+        if treated is not None and treated.search(line.text):
+            continue  # "<body> <date> § N" may be one entry of a history: read them all below
         if _MEETING_WORDS_RE.search(line.text) or (body_re and body_re.search(line.text)):
             found = list(find_dates(line.text, skip_ranges=True))
             if found:
                 return found[0]
-    if body_re is not None:
+    if body_re is not None and treated is not None:
         # "Kaupunginhallitus 20.3.2017 § 10": the last treatment by the body is the decision.
-        treated = re.compile(
-            rf"(?:{body_re.pattern}),?\s+(?P<date>\d{{1,2}}\.\d{{1,2}}\.\d{{4}}),?\s*§\s?\d+",
-            re.IGNORECASE,
-        )
         found = [
-            iso
-            for line in lines
+            (i, iso)
+            for i, line in enumerate(lines)
             for m in treated.finditer(line.text)
             for iso in find_dates(m.group("date"))
         ]
         if found:
-            return found[-1]
+            return _next_handling(lines, found[-1][0], found[-1][1], body_re)
     counts = Counter(iso for line in lines for iso in find_dates(line.text, skip_ranges=True))
     if counts:
         iso, n = counts.most_common(1)[0]
