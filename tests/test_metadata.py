@@ -126,9 +126,18 @@ DOCUMENTS = [
         "",
     ),
     (
+        # the decision history lists the board's 20.3. presentation; the item is for 27.3.
         REAL / "fi_oulu_kh_tilinpaatos2016_msword.pdf",
         "decision",
-        "2017-03-20",
+        "2017-03-27",
+        "kaupunginhallitus",
+        "Oulu",
+        "",
+    ),
+    (
+        REAL / "fi_oulu_kh_tilinpaatos2016_libreoffice.pdf",
+        "decision",
+        "2017-03-27",
         "kaupunginhallitus",
         "Oulu",
         "",

@@ -173,14 +173,14 @@ def meeting_date(front: list[Line], lines: list[Line], body_re: re.Pattern[str] 
                 return found[0]
     if body_re is not None and treated is not None:
         # "Kaupunginhallitus 20.3.2017 § 10": the last treatment by the body is the decision.
-        found = [
+        handled = [
             (i, iso)
             for i, line in enumerate(lines)
             for m in treated.finditer(line.text)
             for iso in find_dates(m.group("date"))
         ]
-        if found:
-            return _next_handling(lines, found[-1][0], found[-1][1], body_re)
+        if handled:
+            return _next_handling(lines, handled[-1][0], handled[-1][1], body_re)
     counts = Counter(iso for line in lines for iso in find_dates(line.text, skip_ranges=True))
     if counts:
         iso, n = counts.most_common(1)[0]
