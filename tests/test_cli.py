@@ -163,3 +163,19 @@ def test_unknown_command_and_option_are_usage_errors(tmp_path: Path) -> None:
     assert run(tmp_path, "frobnicate")[0] == 2
     assert run(tmp_path, "ingest", "--workers", "-1", "x")[0] == 2
     assert run(tmp_path, "ingest")[0] == 2
+
+
+def test_show_dates_an_item_by_the_handling_it_is_for(tmp_path: Path) -> None:
+    """The Oulu financial statement item lists the board's 20.3.2017 presentation in its
+    decision history; the decision shown is the board's handling of 27.3.2017."""
+    real = Path(__file__).resolve().parent.parent / "corpus" / "real-docs"
+    pdf = tmp_path / "docs" / "oulu.pdf"
+    pdf.parent.mkdir()
+    shutil.copy(real / "fi_oulu_kh_tilinpaatos2016_msword.pdf", pdf)
+    index = tmp_path / "idx"
+    run(index, "ingest", str(pdf.parent))
+    code, out, _ = run(index, "show", "--json", str(pdf))
+    assert code == 0
+    record = json.loads(out)
+    assert record["date"] == "2017-03-27"
+    assert record["body"] == "kaupunginhallitus"
