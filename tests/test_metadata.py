@@ -118,10 +118,12 @@ DOCUMENTS = [
         "",
     ),
     (
+        # the council's item ("Päätös Kaupunginhallituksen päätösehdotus hyväksyttiin."), whose
+        # date field is empty: the board's 20.2.2017 in its history is not the council's date
         REAL / "fi_oulu_kh_suomi100_juhlapaatos_2017.pdf",
         "decision",
-        "2017-02-20",
-        "kaupunginhallitus",
+        "",
+        "kaupunginvaltuusto",
         "Oulu",
         "",
     ),

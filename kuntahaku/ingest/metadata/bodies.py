@@ -114,8 +114,35 @@ _BODY_HEADS = (
 )  # fmt: skip
 
 
+# "Päätös Kaupunginhallituksen päätösehdotus hyväksyttiin.": the decision of the body the board
+# prepares for (Kuntalaki 39 §: the board prepares the council's matters), not of the board.
+_BOARD_PROPOSAL_ACCEPTED_RE = re.compile(
+    r"^(?:Päätös|Beslut)\s*:?\s+(?P<body>\w+)\s+(?:päätösehdotus|ehdotus|esitys|förslag)\s+"
+    r"(?:hyväksyttiin|godkändes|godkänns|bifölls)\b",
+    re.IGNORECASE,
+)
+# The council a board's proposals go to, by the board's name.
+_COUNCIL_OF_BOARD = (("hallitus", "valtuusto"), ("styrelsen", "fullmäktige"))
+
+
+def council_decision(lines: list[Line]) -> str:
+    """The council whose decision part accepts its board's proposal ("Päätös Kaupungin-
+    hallituksen päätösehdotus hyväksyttiin." -> kaupunginvaltuusto), or ""."""
+    for line in lines:
+        match = _BOARD_PROPOSAL_ACCEPTED_RE.match(line.text)
+        board = body_of(match.group("body")) if match else ""
+        for head, council in _COUNCIL_OF_BOARD:
+            if board.endswith(head):
+                return body_of(board[: -len(head)] + council) or ""
+    return ""
+
+
 def proposal_body(lines: list[Line]) -> str:
-    """The body a proposal or decision part names as its subject, or ""."""
+    """The body a proposal or decision part names as its subject, or ""; a council that
+    accepts its board's proposal comes first (the board's handling is the item's history)."""
+    council = council_decision(lines)
+    if council:
+        return council
     for line in lines:
         match = _PROPOSAL_RE.match(line.text)
         if match:
