@@ -96,6 +96,7 @@ def test_report_chapters_have_heading_paths() -> None:
     paths = [p.heading_path for p in doc.passages if p.section == "4.2.2"]
     assert paths and paths[0] == [
         "4 Puoliväliarvio ekosysteemisopimuksista",
+        "4.2 Sopimusten toimintamalli",
         "4.2.2 Rahoitusmalli ja hakumenettelyt",
     ]
 

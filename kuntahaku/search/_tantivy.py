@@ -362,6 +362,9 @@ class DocTable:
     run of value codes per document (`starts`), so counting reads only the matched documents'."""
 
     def __init__(self, path: Path) -> None:
+        if not path.exists():  # an index whose table was never written: an empty table
+            self._read(path)
+            return
         token = _file_token(path)
         cache = path.with_name(path.name + TABLE_CACHE_SUFFIX)
         if not self._load(cache, token):
