@@ -133,7 +133,7 @@ def council_decision(lines: list[Line]) -> str:
         board = body_of(match.group("body")) if match else ""
         for head, council in _COUNCIL_OF_BOARD:
             if board.endswith(head):
-                return body_of(board[: -len(head)] + council) or ""
+                return body_of(board[: -len(head)] + council)
     return ""
 
 

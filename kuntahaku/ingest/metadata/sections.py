@@ -540,12 +540,11 @@ def _with_run_on(
     outline order (1, 1.1, 1.2, 2 ...) of the chapters around it, so that a footnote or a table
     row starting with a number is not taken: a single number ("4 ...") needs its first
     subsection ("4.1 ...") next; a subsection must follow or precede its neighbour in order."""
-    body = [(i, _letters(line.text)) for i, line in enumerate(lines)]
-    by_page: dict[int, list[tuple[int, str]]] = {}
-    for i, text in body:
-        line = lines[i]
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
         if (line.block, line.index) not in skip and line.page not in skip_pages:
-            by_page.setdefault(line.page, []).append((i, text))
+            by_page.setdefault(line.page, []).append(i)
+    letters: dict[int, str] = {}  # a body line's letters, read only where a source line needs it
     known = {(c.line, c.number) for c in candidates}
     found: list[Candidate] = []
     for page, page_lines in sorted(raw.items()):
@@ -562,8 +561,10 @@ def _with_run_on(
             key = _letters(text.rstrip("".join(_BROKEN_END)))
             if len(key) < 6:
                 continue
-            for i, cleaned in by_page.get(page, []):
-                if key in cleaned:
+            for i in by_page.get(page, []):
+                if i not in letters:
+                    letters[i] = _letters(lines[i].text)
+                if key in letters[i]:
                     if (i, number) not in known:
                         found.append(Candidate(i, number, False, title))
                         known.add((i, number))
